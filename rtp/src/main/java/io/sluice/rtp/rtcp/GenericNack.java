@@ -1,0 +1,66 @@
+package io.sluice.rtp.rtcp;
+
+import io.netty.buffer.ByteBuf;
+import java.util.function.IntConsumer;
+
+/**
+ * Generic NACK (RFC 4585 section 6.2.1): an RTPFB feedback message with FMT 1 whose FCI is one or more
+ * of the entry below, read at the absolute offset {@code off} of the packet (layout of the packet in
+ * {@link FeedbackPacket}).
+ *
+ * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |            PID                |             BLP               |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ *
+ * PID is a lost sequence number; bit i of BLP (least significant first) set means PID + i + 1 is lost
+ * too.
+ */
+public final class GenericNack {
+
+    public static final int FCI_LENGTH = 4;
+    /** Sequence numbers one FCI can name: the PID and the 16 of its bitmask. */
+    public static final int SEQUENCES_PER_FCI = 17;
+
+    private static final int PID_OFFSET = 0;
+    private static final int BLP_OFFSET = 2;
+    private static final int BLP_BITS = 16;
+
+    private GenericNack() {
+    }
+
+    public static int mediaSsrc(ByteBuf b, int off) {
+        return FeedbackPacket.mediaSsrc(b, off);
+    }
+
+    /** Number of FCI entries, from the packet length (any padding is shorter than an entry). */
+    public static int fciCount(ByteBuf b, int off) {
+        return (fciEnd(b, off) - off - FeedbackPacket.FCI_OFFSET) / FCI_LENGTH;
+    }
+
+    /**
+     * Calls {@code c} with every sequence number the packet declares lost, FCI by FCI, each PID before
+     * the numbers of its bitmask in ascending order.
+     */
+    public static void forEachLostSequence(ByteBuf b, int off, IntConsumer c) {
+        int end = fciEnd(b, off);
+        for (int fci = off + FeedbackPacket.FCI_OFFSET; fci + FCI_LENGTH <= end; fci += FCI_LENGTH) {
+            int pid = b.getUnsignedShort(fci + PID_OFFSET);
+            int blp = b.getUnsignedShort(fci + BLP_OFFSET);
+            c.accept(pid);
+            for (int bit = 0; bit < BLP_BITS; bit++) {
+                if ((blp & (1 << bit)) != 0) {
+                    c.accept((pid + bit + 1) & 0xFFFF);
+                }
+            }
+        }
+    }
+
+    private static int fciEnd(ByteBuf b, int off) {
+        int end = off + RtcpPacket.packetLength(b, off);
+        return RtcpPacket.padding(b, off) ? end - b.getUnsignedByte(end - 1) : end;
+    }
+}
