@@ -40,7 +40,6 @@ public final class NtpTime {
     public static long fromEpochNanos(long epochNs) {
         long seconds = Math.floorDiv(epochNs, NANOS_PER_SECOND) + UNIX_EPOCH_NTP_SECONDS;
         long fraction = ((Math.floorMod(epochNs, NANOS_PER_SECOND) << 32) + NANOS_PER_SECOND / 2) / NANOS_PER_SECOND;
-        // A fraction rounded up to 2^32 carries into the seconds, which is what the addition does.
         return (seconds << 32) + fraction;
     }
 
