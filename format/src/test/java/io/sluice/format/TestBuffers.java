@@ -1,0 +1,146 @@
+package io.sluice.format;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/** Byte fixtures and recording sinks shared by the payload format tests; every sink releases what it gets. */
+public final class TestBuffers {
+
+    private TestBuffers() {
+    }
+
+    public static byte[] hex(String hex) {
+        return HexFormat.of().parseHex(hex.replace(" ", ""));
+    }
+
+    public static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** {@code length} bytes counting up from {@code first}, wrapping at 256. */
+    public static byte[] counting(int first, int length) {
+        byte[] out = new byte[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = (byte) (first + i);
+        }
+        return out;
+    }
+
+    public static byte[] concat(byte[]... parts) {
+        int length = 0;
+        for (byte[] p : parts) {
+            length += p.length;
+        }
+        byte[] out = new byte[length];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
+    /** A pooled direct copy, like what arrives from a socket; the caller releases it. */
+    public static ByteBuf direct(byte[] bytes) {
+        ByteBuf buf = io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length);
+        buf.writeBytes(bytes);
+        return buf;
+    }
+
+    public static byte[] bytes(ByteBuf buf) {
+        return ByteBufUtil.getBytes(buf);
+    }
+
+    public static ByteBuf wrap(byte[] bytes) {
+        return Unpooled.wrappedBuffer(bytes);
+    }
+
+    public record Packet(byte[] payload, boolean marker) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Packet p && p.marker == marker && java.util.Arrays.equals(p.payload, payload);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(payload) * 31 + Boolean.hashCode(marker);
+        }
+
+        @Override
+        public String toString() {
+            return (marker ? "M " : "  ") + hex(payload);
+        }
+    }
+
+    public static Packet packet(byte[] payload, boolean marker) {
+        return new Packet(payload, marker);
+    }
+
+    public static final class RecordingPayloadSink implements PayloadSink {
+        public final List<Packet> packets = new ArrayList<>();
+
+        @Override
+        public void payload(ByteBuf payload, boolean marker) {
+            try {
+                packets.add(new Packet(bytes(payload), marker));
+            } finally {
+                payload.release();
+            }
+        }
+    }
+
+    public record AccessUnit(long timestamp, List<byte[]> nalUnits) {
+        @Override
+        public String toString() {
+            return timestamp + " " + nalUnits.stream().map(TestBuffers::hex).toList();
+        }
+    }
+
+    public static final class RecordingAccessUnitSink implements AccessUnitSink {
+        public final List<AccessUnit> accessUnits = new ArrayList<>();
+
+        @Override
+        public void accessUnit(long rtpTimestamp, List<ByteBuf> nalUnits) {
+            List<byte[]> copies = new ArrayList<>();
+            for (ByteBuf nal : nalUnits) {
+                copies.add(bytes(nal));
+                nal.release();
+            }
+            accessUnits.add(new AccessUnit(rtpTimestamp, copies));
+        }
+    }
+
+    public record Frame(long timestamp, byte[] data) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Frame f && f.timestamp == timestamp && java.util.Arrays.equals(f.data, data);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(data) * 31 + Long.hashCode(timestamp);
+        }
+
+        @Override
+        public String toString() {
+            return timestamp + " " + hex(data);
+        }
+    }
+
+    public static final class RecordingFrameSink implements FrameSink {
+        public final List<Frame> frames = new ArrayList<>();
+
+        @Override
+        public void frame(long rtpTimestamp, ByteBuf frame) {
+            try {
+                frames.add(new Frame(rtpTimestamp, bytes(frame)));
+            } finally {
+                frame.release();
+            }
+        }
+    }
+}
