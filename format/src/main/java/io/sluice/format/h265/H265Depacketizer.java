@@ -1,0 +1,149 @@
+package io.sluice.format.h265;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.sluice.format.AccessUnitSink;
+import io.sluice.format.NalUnitAssembler;
+import io.sluice.format.PayloadFormatException;
+
+/**
+ * Rebuilds H.265 access units from RTP payloads (RFC 7798 section 4.4): single NAL unit packets,
+ * aggregation packets (48) and fragmentation units (49).
+ * <pre>
+ * AP:
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |    PayloadHdr (Type=48)       |         NALU 1 Size           |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |          NALU 1 HDR           |                               |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+         NALU 1 Data           |
+ * |                   . . .                                       |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |  . . .        | NALU 2 Size                   | NALU 2 HDR    |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *
+ * FU:
+ * +-------------------------------+---------------+-------------
+ * |F|  Type=49  | LayerId   | TID |S|E|  FuType   | FU payload ...
+ * +-------------------------------+---------------+-------------
+ * </pre>
+ * Single NAL units and aggregated units are passed on as retained slices of the payload (no copy);
+ * fragmented NAL units are reassembled into one buffer, their header rebuilt from the payload
+ * header and FuType. The caller keeps ownership of each payload. DONL/DOND fields
+ * ({@code sprop-max-don-diff > 0}) and PACI packets (50) are not supported and refused. See
+ * {@link NalUnitAssembler} for access unit boundaries, loss handling and memory limits.
+ * Not thread-safe.
+ */
+public final class H265Depacketizer {
+
+    public static final int DEFAULT_MAX_ACCESS_UNIT_SIZE = 8 * 1024 * 1024;
+    public static final int DEFAULT_MAX_NAL_UNITS_PER_ACCESS_UNIT = 1024;
+
+    private static final int SIZE_FIELD_LENGTH = 2;
+    private static final int FU_HEADER_OFFSET = 2;
+    private static final int FU_PAYLOAD_OFFSET = 3;
+    private static final int FU_START = 0x80;
+    private static final int FU_END = 0x40;
+    private static final int FU_TYPE_MASK = 0x3F;
+    private static final int F_LAYER_MASK = 0x81;
+
+    private final NalUnitAssembler assembler;
+
+    public H265Depacketizer() {
+        this(ByteBufAllocator.DEFAULT, DEFAULT_MAX_ACCESS_UNIT_SIZE, DEFAULT_MAX_NAL_UNITS_PER_ACCESS_UNIT);
+    }
+
+    public H265Depacketizer(ByteBufAllocator alloc, int maxAccessUnitSize, int maxNalUnitsPerAccessUnit) {
+        this.assembler = new NalUnitAssembler(alloc, maxAccessUnitSize, maxNalUnitsPerAccessUnit);
+    }
+
+    /**
+     * Takes one RTP payload; calls {@code sink} for each access unit it completes.
+     *
+     * @param payload        the RTP payload (readerIndex..writerIndex), read but not consumed
+     * @param sequenceNumber the packet's RTP sequence number, to notice loss
+     * @param rtpTimestamp   the packet's RTP timestamp, 0..2^32-1
+     * @param marker         the packet's marker bit: the last packet of an access unit
+     * @throws PayloadFormatException for a malformed or refused packet, which is ignored
+     */
+    public void depacketize(ByteBuf payload, int sequenceNumber, long rtpTimestamp, boolean marker,
+            AccessUnitSink sink) {
+        assembler.beginPacket(sequenceNumber, rtpTimestamp, sink);
+        int start = payload.readerIndex();
+        int end = payload.writerIndex();
+        if (end - start <= H265NalUnit.HEADER_SIZE) {
+            throw new PayloadFormatException("H.265 payload of " + (end - start) + " bytes is too short");
+        }
+        int type = H265NalUnit.type(payload.getByte(start));
+        if (type == H265NalUnit.AP) {
+            readAggregationPacket(payload, start, end);
+        } else if (type == H265NalUnit.FU) {
+            readFragmentationUnit(payload, start, end);
+        } else if (type >= H265NalUnit.PACI) {
+            throw new PayloadFormatException("H.265 packet type " + type + " is not supported");
+        } else {
+            assembler.addNalUnit(payload.retainedSlice(start, end - start));
+        }
+        assembler.endPacket(marker, sink);
+    }
+
+    /** Fragmented NAL units dropped because a packet of theirs was lost. */
+    public long droppedFragments() {
+        return assembler.droppedFragments();
+    }
+
+    /** Access units dropped for exceeding the size limits. */
+    public long droppedAccessUnits() {
+        return assembler.droppedAccessUnits();
+    }
+
+    /** Releases what is pending; the next packet starts afresh. */
+    public void reset() {
+        assembler.reset();
+    }
+
+    private void readAggregationPacket(ByteBuf payload, int start, int end) {
+        int first = start + H265NalUnit.HEADER_SIZE;
+        int offset = first;
+        while (offset < end) {
+            if (offset + SIZE_FIELD_LENGTH > end) {
+                throw new PayloadFormatException("AP truncated in a size field at byte " + (offset - start));
+            }
+            int size = payload.getUnsignedShort(offset);
+            if (size < H265NalUnit.HEADER_SIZE || offset + SIZE_FIELD_LENGTH + size > end) {
+                throw new PayloadFormatException("AP unit of " + size + " bytes at byte " + (offset - start)
+                        + " does not fit the " + (end - start) + "-byte payload");
+            }
+            offset += SIZE_FIELD_LENGTH + size;
+        }
+        offset = first;
+        while (offset < end) {
+            int size = payload.getUnsignedShort(offset);
+            assembler.addNalUnit(payload.retainedSlice(offset + SIZE_FIELD_LENGTH, size));
+            offset += SIZE_FIELD_LENGTH + size;
+        }
+    }
+
+    private void readFragmentationUnit(ByteBuf payload, int start, int end) {
+        if (end - start <= FU_PAYLOAD_OFFSET) {
+            throw new PayloadFormatException("FU of " + (end - start) + " bytes has no payload");
+        }
+        int fuHeader = payload.getUnsignedByte(start + FU_HEADER_OFFSET);
+        boolean first = (fuHeader & FU_START) != 0;
+        boolean last = (fuHeader & FU_END) != 0;
+        if (first && last) {
+            throw new PayloadFormatException("FU with both start and end bits set");
+        }
+        if (first) {
+            int header0 = (payload.getUnsignedByte(start) & F_LAYER_MASK) | ((fuHeader & FU_TYPE_MASK) << 1);
+            assembler.startFragment()
+                    .writeByte(header0)
+                    .writeByte(payload.getUnsignedByte(start + 1));
+        }
+        assembler.appendFragment(payload, start + FU_PAYLOAD_OFFSET, end - start - FU_PAYLOAD_OFFSET);
+        if (last) {
+            assembler.endFragment();
+        }
+    }
+}
