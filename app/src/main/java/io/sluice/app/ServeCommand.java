@@ -1,0 +1,86 @@
+package io.sluice.app;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.channel.EventLoopGroup;
+import io.sluice.api.ApiRouter;
+import io.sluice.api.HttpApiServer;
+import io.sluice.api.StreamsResource;
+import io.sluice.node.MediaNode;
+import io.sluice.node.NettyTransport;
+import io.sluice.node.NodeConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code sluice serve}: runs a media node with its HTTP API until interrupted. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run a media node: RTSP on 8554, RTP/RTCP on UDP 8000/8001, HTTP API on 8080.")
+public final class ServeCommand implements Callable<Integer> {
+
+    private static final org.slf4j.Logger log = LoggerFactory.getLogger(ServeCommand.class);
+    static final Path DEFAULT_CONFIG = Path.of("sluice.yml");
+
+    @Option(names = "--config", description = "Configuration file (default ./sluice.yml when present).")
+    Path config;
+
+    @Mixin
+    ServeSettings flags = new ServeSettings();
+
+    @Override
+    public Integer call() throws Exception {
+        ServeSettings settings;
+        try {
+            settings = fileSettings().overriddenBy(flags);
+        } catch (Exception e) {
+            System.err.println("sluice serve: cannot read the configuration: " + e.getMessage());
+            return 2;
+        }
+        setLogLevel(settings.logLevel == null ? "info" : settings.logLevel);
+        NodeConfig nodeConfig;
+        try {
+            nodeConfig = settings.toNodeConfig();
+        } catch (IllegalArgumentException e) {
+            System.err.println("sluice serve: " + e.getMessage());
+            return 2;
+        }
+        Files.createDirectories(nodeConfig.mediaDir());
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (MediaNode node = MediaNode.start(nodeConfig)) {
+            EventLoopGroup httpGroup = NettyTransport.best().newGroup(1, "sluice-http");
+            ObjectMapper json = new ObjectMapper();
+            ApiRouter router = new ApiRouter();
+            new StreamsResource(node, json).register(router);
+            try (HttpApiServer http = HttpApiServer.start(httpGroup, NettyTransport.best().serverChannel(),
+                    settings.bindAddressOrDefault(), settings.httpPort(), settings.maxHttpBodyBytes(), router, json)) {
+                Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "sluice-shutdown"));
+                log.info("Sluice node ready: rtsp://{}:{}/live/NAME, HTTP API on port {}, media {}, data {}",
+                        nodeConfig.bindAddress(), node.rtspPort(), http.port(),
+                        nodeConfig.mediaDir().toAbsolutePath(), nodeConfig.dataDir().toAbsolutePath());
+                stopped.await();
+                log.info("Sluice node stopping");
+            } finally {
+                httpGroup.shutdownGracefully().syncUninterruptibly();
+            }
+        }
+        return 0;
+    }
+
+    private ServeSettings fileSettings() throws Exception {
+        if (config != null) {
+            return ServeSettings.load(config);
+        }
+        return Files.exists(DEFAULT_CONFIG) ? ServeSettings.load(DEFAULT_CONFIG) : new ServeSettings();
+    }
+
+    private static void setLogLevel(String level) {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.toLevel(level, Level.INFO));
+    }
+}

@@ -1,0 +1,197 @@
+package io.sluice.app;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sluice.node.NodeConfig;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/**
+ * The settings of {@code sluice serve}. Each field is a key of {@code sluice.yml} (kebab-case, the same
+ * name as the flag) and a flag; a flag beats the file, the file beats the built-in default. A null field
+ * is "not given".
+ */
+@JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
+@JsonIgnoreProperties(ignoreUnknown = false)
+public final class ServeSettings {
+
+    static final int DEFAULT_HTTP_PORT = 8080;
+
+    @Option(names = "--bind-address", description = "Address every listener binds (default 0.0.0.0).")
+    public String bindAddress;
+
+    @Option(names = "--rtsp-port", description = "RTSP TCP port (default 8554).")
+    public Integer rtspPort;
+
+    @Option(names = "--rtp-port", description = "Shared RTP UDP port; RTCP is this + 1 (default 8000).")
+    public Integer rtpPort;
+
+    @Option(names = "--http-port", description = "HTTP API port (default 8080).")
+    public Integer httpPort;
+
+    @Option(names = "--port-offset", description = "Added to every port, for several nodes on one machine (default 0).")
+    public Integer portOffset;
+
+    @Option(names = "--media-dir", description = "Film library folder (default ./media).")
+    public Path mediaDir;
+
+    @Option(names = "--data-dir", description = "Where keys and state persist (default ./data).")
+    public Path dataDir;
+
+    @Option(names = "--log-level", description = "trace, debug, info, warn or error (default info).")
+    public String logLevel;
+
+    @Option(names = "--session-timeout", description = "Seconds without RTSP, RTP or RTCP activity before a session closes (default 60).")
+    public Integer sessionTimeout;
+
+    @Option(names = "--max-rtsp-connections", description = "Open RTSP connections at most (default 1024).")
+    public Integer maxRtspConnections;
+
+    @Option(names = "--max-sessions", description = "RTSP sessions at most (default 10000).")
+    public Integer maxSessions;
+
+    @Option(names = "--max-request-line", description = "RTSP request line bytes at most (default 4096).")
+    public Integer maxRequestLine;
+
+    @Option(names = "--max-header-size", description = "RTSP header bytes at most (default 8192).")
+    public Integer maxHeaderSize;
+
+    @Option(names = "--max-content-length", description = "RTSP body bytes at most (default 65536).")
+    public Integer maxContentLength;
+
+    @Option(names = "--max-tracks-per-stream", description = "Media sections in an announced SDP at most (default 8).")
+    public Integer maxTracksPerStream;
+
+    @Option(names = "--gop-cache-max-packets", description = "Packets in one stream's GOP cache at most (default 8192).")
+    public Integer gopCacheMaxPackets;
+
+    @Option(names = "--gop-cache-max-bytes", description = "Bytes in one stream's GOP cache at most (default 16777216).")
+    public Long gopCacheMaxBytes;
+
+    @Option(names = "--reader-queue-high-bytes", description = "Bytes queued for a TCP reader before it skips to the next keyframe (default 2097152).")
+    public Integer readerQueueHighBytes;
+
+    @Option(names = "--reader-queue-low-bytes", description = "Queue level at which a TCP reader is writable again (default 1048576).")
+    public Integer readerQueueLowBytes;
+
+    @Option(names = "--reader-stall-timeout", description = "Seconds a TCP reader may stay unwritable before it is closed (default 10).")
+    public Integer readerStallTimeout;
+
+    @Option(names = "--udp-socket-buffer-bytes", description = "Kernel buffers of the shared RTP/RTCP sockets (default 4194304).")
+    public Integer udpSocketBufferBytes;
+
+    @Option(names = "--io-threads", description = "Network threads, 0 = one per core (default 0).")
+    public Integer ioThreads;
+
+    @Option(names = "--max-http-body", description = "HTTP request body bytes at most (default 65536).")
+    public Integer maxHttpBody;
+
+    /** Reads a {@code sluice.yml}; unknown keys are an error, so a typo does not silently fall back to a default. */
+    static ServeSettings load(Path file) throws IOException {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        if (Files.size(file) == 0) {
+            return new ServeSettings();
+        }
+        ServeSettings s = yaml.readValue(file.toFile(), ServeSettings.class);
+        return s == null ? new ServeSettings() : s;
+    }
+
+    /** This file's settings overridden by every non-null field of {@code flags}. */
+    ServeSettings overriddenBy(ServeSettings flags) {
+        ServeSettings merged = new ServeSettings();
+        try {
+            for (Field f : ServeSettings.class.getDeclaredFields()) {
+                if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                    continue;
+                }
+                Object flag = f.get(flags);
+                f.set(merged, flag != null ? flag : f.get(this));
+            }
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+        return merged;
+    }
+
+    int offset() {
+        return portOffset == null ? 0 : portOffset;
+    }
+
+    int httpPort() {
+        return (httpPort == null ? DEFAULT_HTTP_PORT : httpPort) + offset();
+    }
+
+    int maxHttpBodyBytes() {
+        return maxHttpBody == null ? 65_536 : maxHttpBody;
+    }
+
+    String bindAddressOrDefault() {
+        return bindAddress == null ? "0.0.0.0" : bindAddress;
+    }
+
+    NodeConfig toNodeConfig() {
+        NodeConfig.Builder b = NodeConfig.builder();
+        int off = offset();
+        if (bindAddress != null) {
+            b.bindAddress = bindAddress;
+        }
+        b.rtspPort = (rtspPort == null ? b.rtspPort : rtspPort) + off;
+        b.rtpPort = (rtpPort == null ? b.rtpPort : rtpPort) + off;
+        if (mediaDir != null) {
+            b.mediaDir = mediaDir;
+        }
+        if (dataDir != null) {
+            b.dataDir = dataDir;
+        }
+        if (sessionTimeout != null) {
+            b.sessionTimeout = Duration.ofSeconds(sessionTimeout);
+        }
+        if (maxRtspConnections != null) {
+            b.maxRtspConnections = maxRtspConnections;
+        }
+        if (maxSessions != null) {
+            b.maxSessions = maxSessions;
+        }
+        if (maxRequestLine != null) {
+            b.maxInitialLineLength = maxRequestLine;
+        }
+        if (maxHeaderSize != null) {
+            b.maxHeaderSize = maxHeaderSize;
+        }
+        if (maxContentLength != null) {
+            b.maxContentLength = maxContentLength;
+        }
+        if (maxTracksPerStream != null) {
+            b.maxTracksPerStream = maxTracksPerStream;
+        }
+        if (gopCacheMaxPackets != null) {
+            b.gopCacheMaxPackets = gopCacheMaxPackets;
+        }
+        if (gopCacheMaxBytes != null) {
+            b.gopCacheMaxBytes = gopCacheMaxBytes;
+        }
+        if (readerQueueHighBytes != null) {
+            b.readerQueueHighBytes = readerQueueHighBytes;
+        }
+        if (readerQueueLowBytes != null) {
+            b.readerQueueLowBytes = readerQueueLowBytes;
+        }
+        if (readerStallTimeout != null) {
+            b.readerStallTimeout = Duration.ofSeconds(readerStallTimeout);
+        }
+        if (udpSocketBufferBytes != null) {
+            b.udpSocketBufferBytes = udpSocketBufferBytes;
+        }
+        if (ioThreads != null) {
+            b.ioThreads = ioThreads;
+        }
+        return b.build();
+    }
+}

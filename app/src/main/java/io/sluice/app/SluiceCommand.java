@@ -1,0 +1,23 @@
+package io.sluice.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sluice} command: a media server in one process. */
+@Command(name = "sluice", mixinStandardHelpOptions = true, version = "Sluice 0.1.0",
+        description = "Sluice streaming media server: RTSP/RTP live relay, native RTP push/pull, film library, cluster.",
+        subcommands = {ServeCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
+public final class SluiceCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SluiceCommand()).execute(args));
+    }
+}

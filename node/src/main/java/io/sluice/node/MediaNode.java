@@ -1,0 +1,109 @@
+package io.sluice.node;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.sluice.node.keys.StreamKeyStore;
+import io.sluice.node.live.PathRegistry;
+import io.sluice.node.rtsp.RtspServer;
+import io.sluice.node.udp.UdpMediaEndpoint;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running media node: the RTSP server, the shared RTP/RTCP ports, the live paths and the key store.
+ * One event loop of the group is the media loop that owns the UDP sockets and every stream's fan-out;
+ * the others serve RTSP connections.
+ */
+public final class MediaNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MediaNode.class);
+
+    private final NodeConfig config;
+    private final EventLoopGroup group;
+    private final StreamKeyStore keys;
+    private final PathRegistry paths;
+    private final NodeCounters counters;
+    private final UdpMediaEndpoint udp;
+    private final RtspServer rtsp;
+
+    private MediaNode(NodeConfig config, EventLoopGroup group, StreamKeyStore keys, PathRegistry paths,
+                      NodeCounters counters, UdpMediaEndpoint udp, RtspServer rtsp) {
+        this.config = config;
+        this.group = group;
+        this.keys = keys;
+        this.paths = paths;
+        this.counters = counters;
+        this.udp = udp;
+        this.rtsp = rtsp;
+    }
+
+    public static MediaNode start(NodeConfig config) {
+        return start(config, StreamKeyStore.open(config.dataDir()), System::nanoTime);
+    }
+
+    public static MediaNode start(NodeConfig config, StreamKeyStore keys, LongSupplier nanoClock) {
+        NettyTransport transport = NettyTransport.best();
+        EventLoopGroup group = transport.newGroup(config.ioThreads(), "sluice-io");
+        UdpMediaEndpoint udp = null;
+        try {
+            NodeCounters counters = new NodeCounters();
+            PathRegistry paths = new PathRegistry();
+            EventLoop mediaLoop = group.next();
+            udp = UdpMediaEndpoint.bind(mediaLoop, transport.datagramChannel(), config.bindAddress(), config.rtpPort(),
+                    config.udpSocketBufferBytes(), counters, nanoClock);
+            RtspServer rtsp = RtspServer.start(config, group, transport.serverChannel(), paths, keys, udp, counters,
+                    nanoClock);
+            log.info("media node up ({} transport): RTSP on {}:{}, RTP/RTCP on UDP {}/{}", transport.name(),
+                    config.bindAddress(), rtsp.port(), config.rtpPort(), config.rtcpPort());
+            return new MediaNode(config, group, keys, paths, counters, udp, rtsp);
+        } catch (Exception e) {
+            if (udp != null) {
+                udp.close();
+            }
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            keys.close();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("cannot start the media node: " + e.getMessage(), e);
+        }
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public StreamKeyStore keys() {
+        return keys;
+    }
+
+    public PathRegistry paths() {
+        return paths;
+    }
+
+    public NodeCounters counters() {
+        return counters;
+    }
+
+    public int rtspPort() {
+        return rtsp.port();
+    }
+
+    public int rtpPort() {
+        return udp.rtpPort();
+    }
+
+    public int sessionCount() {
+        return rtsp.sessionCount();
+    }
+
+    @Override
+    public void close() {
+        rtsp.close();
+        udp.close();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        keys.close();
+    }
+}

@@ -1,0 +1,134 @@
+package io.sluice.node;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything a media node needs to know to run: where it listens, where it keeps state, and every limit
+ * that protects its memory. Each field maps to one key of {@code sluice.yml} and one command-line flag.
+ *
+ * <table>
+ *   <caption>Limits</caption>
+ *   <tr><th>field</th><th>default</th><th>what it bounds</th></tr>
+ *   <tr><td>maxRtspConnections</td><td>1024</td><td>open RTSP TCP connections; more are closed at accept</td></tr>
+ *   <tr><td>maxSessions</td><td>10000</td><td>RTSP sessions at once; SETUP beyond it answers 453</td></tr>
+ *   <tr><td>maxInitialLineLength</td><td>4096</td><td>RTSP request line bytes; longer answers 400 and closes</td></tr>
+ *   <tr><td>maxHeaderSize</td><td>8192</td><td>RTSP header block bytes; larger answers 400 and closes</td></tr>
+ *   <tr><td>maxContentLength</td><td>65536</td><td>RTSP body bytes (SDP); larger answers 400 and closes</td></tr>
+ *   <tr><td>maxTracksPerStream</td><td>8</td><td>media sections in an announced SDP</td></tr>
+ *   <tr><td>gopCacheMaxPackets / gopCacheMaxBytes</td><td>8192 / 16 MiB</td><td>one stream's GOP cache; past
+ *       it the cache is dropped until the next keyframe</td></tr>
+ *   <tr><td>readerQueueHighBytes / readerQueueLowBytes</td><td>2 MiB / 1 MiB</td><td>bytes queued for one TCP
+ *       reader; above the high mark the reader skips to the next keyframe</td></tr>
+ *   <tr><td>readerStallTimeout</td><td>10 s</td><td>how long a TCP reader may stay unwritable before it is
+ *       closed</td></tr>
+ *   <tr><td>udpSocketBufferBytes</td><td>4 MiB</td><td>kernel send and receive buffers of the shared RTP
+ *       and RTCP sockets (absorbs the GOP burst to a new reader)</td></tr>
+ *   <tr><td>sessionTimeout</td><td>60 s</td><td>a session with no RTSP, RTP or RTCP activity is closed</td></tr>
+ * </table>
+ */
+public record NodeConfig(
+        String bindAddress,
+        int rtspPort,
+        int rtpPort,
+        Path dataDir,
+        Path mediaDir,
+        Duration sessionTimeout,
+        int maxRtspConnections,
+        int maxSessions,
+        int maxInitialLineLength,
+        int maxHeaderSize,
+        int maxContentLength,
+        int maxTracksPerStream,
+        int gopCacheMaxPackets,
+        long gopCacheMaxBytes,
+        int readerQueueHighBytes,
+        int readerQueueLowBytes,
+        Duration readerStallTimeout,
+        int udpSocketBufferBytes,
+        int ioThreads) {
+
+    public NodeConfig {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(mediaDir, "mediaDir");
+        requirePort("rtspPort", rtspPort);
+        requirePort("rtpPort", rtpPort);
+        if (rtpPort == 65535) {
+            throw new IllegalArgumentException("rtpPort must be below 65535: RTCP uses rtpPort + 1");
+        }
+        requirePositive("maxRtspConnections", maxRtspConnections);
+        requirePositive("maxSessions", maxSessions);
+        requirePositive("maxInitialLineLength", maxInitialLineLength);
+        requirePositive("maxHeaderSize", maxHeaderSize);
+        requirePositive("maxContentLength", maxContentLength);
+        requirePositive("maxTracksPerStream", maxTracksPerStream);
+        requirePositive("gopCacheMaxPackets", gopCacheMaxPackets);
+        requirePositive("gopCacheMaxBytes", gopCacheMaxBytes);
+        requirePositive("readerQueueLowBytes", readerQueueLowBytes);
+        if (readerQueueHighBytes <= readerQueueLowBytes) {
+            throw new IllegalArgumentException("readerQueueHighBytes must exceed readerQueueLowBytes");
+        }
+        if (sessionTimeout.isNegative() || sessionTimeout.isZero()) {
+            throw new IllegalArgumentException("sessionTimeout must be positive");
+        }
+        if (readerStallTimeout.isNegative() || readerStallTimeout.isZero()) {
+            throw new IllegalArgumentException("readerStallTimeout must be positive");
+        }
+        requirePositive("udpSocketBufferBytes", udpSocketBufferBytes);
+        if (ioThreads < 0) {
+            throw new IllegalArgumentException("ioThreads must be >= 0 (0 = one per core)");
+        }
+    }
+
+    public int rtcpPort() {
+        return rtpPort + 1;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static void requirePort(String name, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(name + " out of range: " + port);
+        }
+    }
+
+    private static void requirePositive(String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+    }
+
+    /** Mutable builder holding the documented defaults. */
+    public static final class Builder {
+        public String bindAddress = "0.0.0.0";
+        public int rtspPort = 8554;
+        public int rtpPort = 8000;
+        public Path dataDir = Path.of("data");
+        public Path mediaDir = Path.of("media");
+        public Duration sessionTimeout = Duration.ofSeconds(60);
+        public int maxRtspConnections = 1024;
+        public int maxSessions = 10_000;
+        public int maxInitialLineLength = 4096;
+        public int maxHeaderSize = 8192;
+        public int maxContentLength = 65_536;
+        public int maxTracksPerStream = 8;
+        public int gopCacheMaxPackets = 8192;
+        public long gopCacheMaxBytes = 16L << 20;
+        public int readerQueueHighBytes = 2 << 20;
+        public int readerQueueLowBytes = 1 << 20;
+        public Duration readerStallTimeout = Duration.ofSeconds(10);
+        public int udpSocketBufferBytes = 4 << 20;
+        public int ioThreads = 0;
+
+        public NodeConfig build() {
+            return new NodeConfig(bindAddress, rtspPort, rtpPort, dataDir, mediaDir, sessionTimeout,
+                    maxRtspConnections, maxSessions, maxInitialLineLength, maxHeaderSize, maxContentLength,
+                    maxTracksPerStream, gopCacheMaxPackets, gopCacheMaxBytes, readerQueueHighBytes,
+                    readerQueueLowBytes, readerStallTimeout, udpSocketBufferBytes, ioThreads);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.sluice.node.live;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.sluice.rtp.NtpTime;
+import io.sluice.rtp.rtcp.ReceiverReport;
+import io.sluice.rtp.rtcp.ReportBlock;
+import io.sluice.rtp.rtcp.RtcpPacket;
+import io.sluice.rtp.rtcp.RtcpPacketType;
+import io.sluice.rtp.rtcp.RtcpWriter;
+import io.sluice.rtp.rtcp.SenderReport;
+
+/**
+ * One player of a live stream: which tracks it set up, where its packets go, and the slow-reader policy.
+ *
+ * <p>The policy: a reader never slows the publisher or other readers. When its transport refuses a packet
+ * (queue full), the packet is dropped and counted and the reader waits for the next keyframe of the
+ * stream's keyframe track before it gets video again, so what it decodes after an overflow is whole
+ * pictures rather than smeared ones. A reader whose transport stays unwritable past the stall limit is
+ * closed. Confined to the stream's media loop.
+ */
+public final class LiveReader {
+
+    /** Closes the reader's session; called at most once, on the media loop. */
+    @FunctionalInterface
+    public interface CloseAction {
+        void close(String reason);
+    }
+
+    private static final int SENT_REPORTS_KEPT = 4;
+    private static final String CNAME = "sluice";
+
+    private final String sessionId;
+    private final ReaderTransport transport;
+    private final boolean[] subscribed;
+    private final long[] trackPackets;
+    private final long[] trackOctets;
+    private final long[] sentReportMiddle32 = new long[SENT_REPORTS_KEPT];
+    private final long[] sentReportNs = new long[SENT_REPORTS_KEPT];
+    private final ReaderStats stats = new ReaderStats();
+    private final CloseAction closeAction;
+    private int nextSentReport;
+    private boolean awaitingKeyframe;
+    private boolean closed;
+
+    public LiveReader(String sessionId, ReaderTransport transport, boolean[] subscribedTracks, CloseAction closeAction) {
+        this.sessionId = sessionId;
+        this.transport = transport;
+        this.subscribed = subscribedTracks.clone();
+        this.trackPackets = new long[subscribedTracks.length];
+        this.trackOctets = new long[subscribedTracks.length];
+        this.closeAction = closeAction;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    public ReaderStats stats() {
+        return stats;
+    }
+
+    public String transportKind() {
+        return transport.kind();
+    }
+
+    boolean subscribes(int trackIndex) {
+        return trackIndex < subscribed.length && subscribed[trackIndex];
+    }
+
+    void awaitKeyframe(boolean await) {
+        this.awaitingKeyframe = await;
+    }
+
+    /**
+     * Hands one packet to the reader under the slow-reader policy.
+     *
+     * @param keyframeTrack   whether {@code trackIndex} is the track whose keyframes the policy waits for
+     * @param keyframeStart   whether the packet begins a keyframe of that track
+     */
+    void deliver(int trackIndex, ByteBuf packet, boolean keyframeTrack, boolean keyframeStart, long nowNs) {
+        if (closed || !subscribes(trackIndex)) {
+            return;
+        }
+        if (keyframeTrack && awaitingKeyframe) {
+            if (!keyframeStart) {
+                // Skipping sends nothing, but a reader that stays stuck must still be found.
+                closeIfStalled(nowNs);
+                return;
+            }
+            awaitingKeyframe = false;
+        }
+        if (transport.sendRtp(trackIndex, packet)) {
+            int length = packet.readableBytes();
+            trackPackets[trackIndex]++;
+            trackOctets[trackIndex] += length - 12;
+            stats.packetsSent++;
+            stats.bytesSent += length;
+            return;
+        }
+        stats.drops++;
+        if (!awaitingKeyframe) {
+            awaitingKeyframe = true;
+            stats.keyframeSkips++;
+        }
+        closeIfStalled(nowNs);
+    }
+
+    private void closeIfStalled(long nowNs) {
+        if (transport.stalled(nowNs)) {
+            close("stalled: could not take packets for longer than the stall limit");
+        }
+    }
+
+    /**
+     * Sends a Sender Report for a track carrying the publisher's NTP&lt;-&gt;RTP mapping (the packets are
+     * relayed with the publisher's SSRC and timestamps, so its mapping stays true) and this reader's own
+     * packet and octet counts.
+     */
+    void sendSenderReport(LiveTrack track, long nowNs, ByteBufAllocator alloc) {
+        int i = track.index();
+        if (closed || !subscribes(i) || !track.srKnown() || !track.ssrcKnown()) {
+            return;
+        }
+        ByteBuf report = alloc.buffer(64);
+        RtcpWriter.writeSenderReport(report, track.ssrc(), track.lastSrNtp(), track.lastSrRtpTimestamp(),
+                trackPackets[i], trackOctets[i]);
+        RtcpWriter.writeSdesCname(report, track.ssrc(), CNAME);
+        sentReportMiddle32[nextSentReport] = NtpTime.middle32(track.lastSrNtp());
+        sentReportNs[nextSentReport] = nowNs;
+        nextSentReport = (nextSentReport + 1) % SENT_REPORTS_KEPT;
+        transport.sendRtcp(i, report);
+    }
+
+    /** Sends an RTCP BYE on every subscribed track of which the SSRC is known. */
+    void sendBye(LiveTrack[] tracks, ByteBufAllocator alloc) {
+        if (closed) {
+            return;
+        }
+        for (LiveTrack track : tracks) {
+            if (subscribes(track.index()) && track.ssrcKnown()) {
+                ByteBuf bye = alloc.buffer(32);
+                if (track.srKnown()) {
+                    RtcpWriter.writeSenderReport(bye, track.ssrc(), track.lastSrNtp(), track.lastSrRtpTimestamp(),
+                            trackPackets[track.index()], trackOctets[track.index()]);
+                } else {
+                    RtcpWriter.writeReceiverReport(bye, track.ssrc());
+                }
+                RtcpWriter.writeBye(bye, track.ssrc());
+                transport.sendRtcp(track.index(), bye);
+            }
+        }
+    }
+
+    /** Reads a compound RTCP packet the reader sent: its Receiver Reports feed the loss, jitter and RTT stats. */
+    public void onRtcp(ByteBuf compound, long nowNs) {
+        stats.lastReportNs = nowNs;
+        if (!RtcpPacket.isValidCompound(compound)) {
+            return;
+        }
+        int end = compound.writerIndex();
+        for (int off = compound.readerIndex(); off < end; off += RtcpPacket.packetLength(compound, off)) {
+            int type = RtcpPacket.packetType(compound, off);
+            int blocks = RtcpPacket.count(compound, off);
+            if (type == RtcpPacketType.RR) {
+                for (int b = 0; b < blocks; b++) {
+                    onReportBlock(compound, ReceiverReport.reportBlockOffset(off, b), nowNs);
+                }
+            } else if (type == RtcpPacketType.SR) {
+                for (int b = 0; b < blocks; b++) {
+                    onReportBlock(compound, SenderReport.reportBlockOffset(off, b), nowNs);
+                }
+            }
+        }
+    }
+
+    private void onReportBlock(ByteBuf buf, int block, long nowNs) {
+        if (block + 24 > buf.writerIndex()) {
+            return;
+        }
+        stats.fractionLost = ReportBlock.fractionLost(buf, block);
+        stats.cumulativeLost = ReportBlock.cumulativeLost(buf, block);
+        stats.jitterTicks = ReportBlock.jitter(buf, block);
+        long lsr = ReportBlock.lastSr(buf, block);
+        if (lsr == 0) {
+            return;
+        }
+        long dlsrNs = ReportBlock.delaySinceLastSr(buf, block) * 1_000_000_000L / 65_536;
+        for (int i = 0; i < SENT_REPORTS_KEPT; i++) {
+            if (sentReportMiddle32[i] == lsr && sentReportNs[i] != 0) {
+                long rtt = nowNs - sentReportNs[i] - dlsrNs;
+                stats.roundTripNs = Math.max(rtt, 0);
+                return;
+            }
+        }
+    }
+
+    /** Marks the reader closed so the stream skips it; the stream removes it from its list. */
+    boolean markClosed() {
+        if (closed) {
+            return false;
+        }
+        closed = true;
+        return true;
+    }
+
+    void close(String reason) {
+        if (markClosed()) {
+            closeAction.close(reason);
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+}

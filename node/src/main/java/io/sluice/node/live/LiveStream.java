@@ -1,0 +1,260 @@
+package io.sluice.node.live;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.sluice.format.sdp.MediaDescription;
+import io.sluice.format.sdp.SessionDescription;
+import io.sluice.rtp.RtpPacket;
+import io.sluice.rtp.rtcp.RtcpPacket;
+import io.sluice.rtp.rtcp.RtcpPacketType;
+import io.sluice.rtp.rtcp.SenderReport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A live path with its publisher: the announced tracks, the GOP cache and the readers it fans out to.
+ *
+ * <p>Every method that touches packets or readers runs on the stream's media loop, so the fan-out needs
+ * no lock: a packet is parsed in place, offered to the GOP cache (which retains it) and handed to each
+ * reader, whose transport retains what it sends. Readers are added and removed by tasks on the same loop.
+ */
+public final class LiveStream {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveStream.class);
+
+    /** Where a stream is in its life: announced but not yet recording, relaying, or over. */
+    public enum State { ANNOUNCED, LIVE, ENDED }
+
+    private final String name;
+    private final String publisherSessionId;
+    private final String publisherAddress;
+    private final SessionDescription announced;
+    private final LiveTrack[] tracks;
+    private final int keyframeTrack;
+    private final GopCache gopCache;
+    private final EventLoop mediaLoop;
+    private final ByteBufAllocator alloc;
+    private final LongSupplier nanoClock;
+    private final List<LiveReader> readers = new ArrayList<>();
+    /** A copy for the API, which must not walk the media loop's list. */
+    private final CopyOnWriteArrayList<LiveReader> readerView = new CopyOnWriteArrayList<>();
+    private final long createdNs;
+    private volatile State state = State.ANNOUNCED;
+    private volatile long lastPacketNs;
+
+    public LiveStream(String name, String publisherSessionId, String publisherAddress, SessionDescription announced,
+                      GopCache gopCache, EventLoop mediaLoop, ByteBufAllocator alloc, LongSupplier nanoClock) {
+        this.name = name;
+        this.publisherSessionId = publisherSessionId;
+        this.publisherAddress = publisherAddress;
+        this.announced = announced;
+        List<MediaDescription> media = announced.media();
+        this.tracks = new LiveTrack[media.size()];
+        int firstKeyframeTrack = -1;
+        for (int i = 0; i < tracks.length; i++) {
+            tracks[i] = new LiveTrack(i, media.get(i));
+            if (firstKeyframeTrack < 0 && tracks[i].hasKeyframes()) {
+                firstKeyframeTrack = i;
+            }
+        }
+        this.keyframeTrack = firstKeyframeTrack;
+        this.gopCache = gopCache;
+        this.mediaLoop = mediaLoop;
+        this.alloc = alloc;
+        this.nanoClock = nanoClock;
+        this.createdNs = nanoClock.getAsLong();
+    }
+
+    public static LiveStream create(String name, String publisherSessionId, String publisherAddress,
+                                    SessionDescription announced, int gopCacheMaxPackets, long gopCacheMaxBytes,
+                                    EventLoop mediaLoop, ByteBufAllocator alloc, LongSupplier nanoClock) {
+        return new LiveStream(name, publisherSessionId, publisherAddress, announced,
+                new GopCache(gopCacheMaxPackets, gopCacheMaxBytes), mediaLoop, alloc, nanoClock);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String publisherSessionId() {
+        return publisherSessionId;
+    }
+
+    public String publisherAddress() {
+        return publisherAddress;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public EventLoop mediaLoop() {
+        return mediaLoop;
+    }
+
+    public List<LiveTrack> tracks() {
+        return List.of(tracks);
+    }
+
+    public int trackCount() {
+        return tracks.length;
+    }
+
+    public List<LiveReader> readers() {
+        return List.copyOf(readerView);
+    }
+
+    public long createdNs() {
+        return createdNs;
+    }
+
+    public long lastPacketNs() {
+        return lastPacketNs;
+    }
+
+    /** The index of the track a reader must start on a keyframe of, or -1 for streams without one. */
+    public int keyframeTrack() {
+        return keyframeTrack;
+    }
+
+    /** Recording has begun: readers may now DESCRIBE and PLAY the stream. */
+    public void goLive() {
+        if (state == State.ANNOUNCED) {
+            state = State.LIVE;
+        }
+    }
+
+    /**
+     * The SDP served to readers: the publisher's, with the control URLs rewritten to {@code trackID=N}
+     * (resolved against the Content-Base the server sends) and no addresses of the publisher's.
+     */
+    public String readerSdp(String serverAddress) {
+        SessionDescription sdp = SessionDescription.parse(announced.toString());
+        sdp.origin("- " + (createdNs & 0x7fffffffL) + " 1 IN IP4 " + serverAddress);
+        sdp.connection("IN IP4 0.0.0.0");
+        sdp.removeAttribute("control");
+        sdp.setAttribute("control", "*");
+        List<MediaDescription> media = sdp.media();
+        for (int i = 0; i < media.size(); i++) {
+            MediaDescription m = media.get(i);
+            m.port(0);
+            m.control("trackID=" + i);
+        }
+        return sdp.toString();
+    }
+
+    /** Media loop: one RTP packet of the publisher's. The caller keeps its reference. */
+    public void onRtp(int trackIndex, ByteBuf packet) {
+        if (state == State.ENDED || trackIndex < 0 || trackIndex >= tracks.length) {
+            return;
+        }
+        long nowNs = nanoClock.getAsLong();
+        lastPacketNs = nowNs;
+        boolean keyframeStart = tracks[trackIndex].onPacket(packet, nowNs);
+        boolean isKeyframeTrack = trackIndex == keyframeTrack;
+        if (keyframeTrack >= 0) {
+            gopCache.onPacket(trackIndex, packet, isKeyframeTrack && keyframeStart);
+        }
+        for (int i = 0; i < readers.size(); ) {
+            LiveReader reader = readers.get(i);
+            reader.deliver(trackIndex, packet, isKeyframeTrack, keyframeStart, nowNs);
+            if (reader.isClosed()) {
+                readers.remove(i);
+                readerView.remove(reader);
+            } else {
+                i++;
+            }
+        }
+    }
+
+    /** Media loop: a compound RTCP packet of the publisher's; its Sender Reports are relayed to readers. */
+    public void onRtcp(int trackIndex, ByteBuf compound) {
+        if (state == State.ENDED || trackIndex < 0 || trackIndex >= tracks.length
+                || !RtcpPacket.isValidCompound(compound)) {
+            return;
+        }
+        long nowNs = nanoClock.getAsLong();
+        int end = compound.writerIndex();
+        for (int off = compound.readerIndex(); off < end; off += RtcpPacket.packetLength(compound, off)) {
+            if (RtcpPacket.packetType(compound, off) != RtcpPacketType.SR) {
+                continue;
+            }
+            LiveTrack track = trackOfSsrc(RtcpPacket.senderSsrc(compound, off), trackIndex);
+            track.onSenderReport(SenderReport.ntpTimestamp(compound, off), SenderReport.rtpTimestamp(compound, off), nowNs);
+            for (int i = 0, n = readers.size(); i < n; i++) {
+                readers.get(i).sendSenderReport(track, nowNs, alloc);
+            }
+        }
+    }
+
+    /** Media loop: starts a reader, first on the GOP cache so it decodes at once. Answers the RTP-Info of its start. */
+    public void addReader(LiveReader reader) {
+        if (state == State.ENDED) {
+            reader.close("stream ended");
+            return;
+        }
+        long nowNs = nanoClock.getAsLong();
+        reader.awaitKeyframe(keyframeTrack >= 0);
+        gopCache.forEach((track, packet, keyframeStart) ->
+                reader.deliver(track, packet, track == keyframeTrack, keyframeStart && track == keyframeTrack, nowNs));
+        for (LiveTrack track : tracks) {
+            reader.sendSenderReport(track, nowNs, alloc);
+        }
+        readers.add(reader);
+        readerView.add(reader);
+        log.info("stream {}: reader {} joined over {} ({} cached packets), {} readers",
+                name, reader.sessionId(), reader.transportKind(), gopCache.size(), readers.size());
+    }
+
+    /**
+     * Media loop: where each track of a reader that joins now will start, as (sequence, timestamp) of the
+     * first packet it gets, or null for a track whose next packet is not known yet.
+     */
+    public long[] startPoints() {
+        long[] points = new long[tracks.length];
+        for (int i = 0; i < tracks.length; i++) {
+            ByteBuf first = gopCache.firstPacketOf(i);
+            points[i] = first == null ? -1 : ((long) RtpPacket.sequenceNumber(first) << 32) | RtpPacket.timestamp(first);
+        }
+        return points;
+    }
+
+    /** Media loop: stops sending to a reader (PAUSE, TEARDOWN, its connection closing). */
+    public void removeReader(LiveReader reader) {
+        reader.markClosed();
+        if (readers.remove(reader)) {
+            readerView.remove(reader);
+            log.info("stream {}: reader {} left, {} readers", name, reader.sessionId(), readers.size());
+        }
+    }
+
+    /** Media loop: the publisher has gone. Readers get BYE and their sessions close. */
+    public void end(String reason) {
+        if (state == State.ENDED) {
+            return;
+        }
+        state = State.ENDED;
+        for (LiveReader reader : readers) {
+            reader.sendBye(tracks, alloc);
+            reader.close("stream ended: " + reason);
+        }
+        readers.clear();
+        readerView.clear();
+        gopCache.clear();
+        log.info("stream {}: ended ({})", name, reason);
+    }
+
+    private LiveTrack trackOfSsrc(int ssrc, int fallbackIndex) {
+        for (LiveTrack t : tracks) {
+            if (t.ssrcKnown() && t.ssrc() == ssrc) {
+                return t;
+            }
+        }
+        return tracks[fallbackIndex];
+    }
+}

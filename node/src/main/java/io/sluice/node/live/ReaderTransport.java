@@ -1,0 +1,25 @@
+package io.sluice.node.live;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Where a reader's packets go: UDP datagrams to its client ports, or {@code $} frames on its RTSP
+ * connection. Called on the stream's media loop only.
+ */
+public interface ReaderTransport {
+
+    /**
+     * Queues one RTP packet of a track. The caller keeps its reference; the transport retains what it
+     * sends. Answers false when the reader's queue is full and the packet was not taken.
+     */
+    boolean sendRtp(int trackIndex, ByteBuf packet);
+
+    /** Sends one RTCP packet of a track; ownership of {@code packet} passes to the transport. */
+    void sendRtcp(int trackIndex, ByteBuf packet);
+
+    /** True when the reader has not been able to take packets for longer than its stall limit. */
+    boolean stalled(long nowNs);
+
+    /** A short name for logs and the API: "udp" or "tcp". */
+    String kind();
+}

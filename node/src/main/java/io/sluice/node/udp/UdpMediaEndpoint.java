@@ -1,0 +1,200 @@
+package io.sluice.node.udp;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.sluice.node.NodeCounters;
+import io.sluice.rtp.RtpPacket;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * The node's shared RTP and RTCP ports (8000/8001 by default): one socket pair for every session, not a
+ * port pair per session, so a node behind a firewall needs two UDP ports opened and no range.
+ *
+ * <p>Incoming datagrams are demultiplexed by their source address, which SETUP registered (the client's
+ * {@code client_port}s at the RTSP peer's IP). Both sockets live on one event loop, the media loop, which
+ * also runs the fan-out of the streams: a publisher's packet is relayed to every reader without leaving
+ * the thread that received it, and the datagrams written while handling one read burst leave in one flush
+ * (Netty's epoll transport turns that into {@code sendmmsg}).
+ */
+public final class UdpMediaEndpoint implements AutoCloseable {
+
+    /** Receives the datagrams of one registered source address, on the media loop. */
+    @FunctionalInterface
+    public interface PacketSink {
+        /** The caller releases {@code packet} after the call; keep it with {@code retain()}. */
+        void onPacket(ByteBuf packet, long nowNs);
+    }
+
+    private final EventLoop loop;
+    private final NodeCounters counters;
+    private final LongSupplier nanoClock;
+    private final Map<InetSocketAddress, PacketSink> rtpSources = new HashMap<>();
+    private final Map<InetSocketAddress, PacketSink> rtcpSources = new HashMap<>();
+    private Channel rtpChannel;
+    private Channel rtcpChannel;
+    private boolean rtpDirty;
+    private boolean rtcpDirty;
+
+    private UdpMediaEndpoint(EventLoop loop, NodeCounters counters, LongSupplier nanoClock) {
+        this.loop = loop;
+        this.counters = counters;
+        this.nanoClock = nanoClock;
+    }
+
+    /** Binds the RTP port and the RTCP port (rtpPort + 1) on {@code loop}. */
+    public static UdpMediaEndpoint bind(EventLoop loop, Class<? extends DatagramChannel> channelClass, String host,
+                                        int rtpPort, int socketBufferBytes, NodeCounters counters,
+                                        LongSupplier nanoClock) throws InterruptedException {
+        UdpMediaEndpoint endpoint = new UdpMediaEndpoint(loop, counters, nanoClock);
+        endpoint.rtpChannel = endpoint.bindOne(channelClass, host, rtpPort, socketBufferBytes, true);
+        try {
+            endpoint.rtcpChannel = endpoint.bindOne(channelClass, host, rtpPort + 1, socketBufferBytes, false);
+        } catch (RuntimeException | InterruptedException e) {
+            endpoint.rtpChannel.close();
+            throw e;
+        }
+        return endpoint;
+    }
+
+    private Channel bindOne(Class<? extends DatagramChannel> channelClass, String host, int port, int bufferBytes,
+                            boolean rtp) throws InterruptedException {
+        Bootstrap b = new Bootstrap()
+                .group(loop)
+                .channel(channelClass)
+                .option(ChannelOption.SO_RCVBUF, bufferBytes)
+                .option(ChannelOption.SO_SNDBUF, bufferBytes)
+                // Fan-out writes are bounded per reader by the streams, not by the socket's write queue.
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8 << 20, 16 << 20))
+                .handler(new Inbound(rtp));
+        return b.bind(host, port).sync().channel();
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public int rtpPort() {
+        return ((InetSocketAddress) rtpChannel.localAddress()).getPort();
+    }
+
+    /** Media loop: routes datagrams from {@code source} to the RTP port into {@code sink}. */
+    public void registerRtpSource(InetSocketAddress source, PacketSink sink) {
+        assert loop.inEventLoop();
+        rtpSources.put(source, sink);
+    }
+
+    /** Media loop: routes datagrams from {@code source} to the RTCP port into {@code sink}. */
+    public void registerRtcpSource(InetSocketAddress source, PacketSink sink) {
+        assert loop.inEventLoop();
+        rtcpSources.put(source, sink);
+    }
+
+    /** Media loop: forgets an RTP source if it still points at {@code sink}. */
+    public void unregisterRtpSource(InetSocketAddress source, PacketSink sink) {
+        assert loop.inEventLoop();
+        rtpSources.remove(source, sink);
+    }
+
+    /** Media loop: forgets an RTCP source if it still points at {@code sink}. */
+    public void unregisterRtcpSource(InetSocketAddress source, PacketSink sink) {
+        assert loop.inEventLoop();
+        rtcpSources.remove(source, sink);
+    }
+
+    /** Media loop: false when the RTP socket's queue is over its high mark; callers drop instead of queueing. */
+    public boolean rtpWritable() {
+        return rtpChannel.isWritable();
+    }
+
+    /** Media loop: queues one datagram to the RTP port's peer; ownership of {@code packet} passes here. */
+    public void sendRtp(ByteBuf packet, InetSocketAddress destination) {
+        rtpChannel.write(new DatagramPacket(packet, destination), rtpChannel.voidPromise());
+        rtpDirty = true;
+    }
+
+    /** Media loop: queues one RTCP datagram; ownership of {@code packet} passes here. */
+    public void sendRtcp(ByteBuf packet, InetSocketAddress destination) {
+        rtcpChannel.write(new DatagramPacket(packet, destination), rtcpChannel.voidPromise());
+        rtcpDirty = true;
+    }
+
+    /** Media loop: sends what was queued since the last flush. Every task on the media loop ends with it. */
+    public void flush() {
+        if (rtpDirty) {
+            rtpDirty = false;
+            rtpChannel.flush();
+        }
+        if (rtcpDirty) {
+            rtcpDirty = false;
+            rtcpChannel.flush();
+        }
+    }
+
+    /** Runs {@code task} on the media loop, then flushes what it wrote. */
+    public void execute(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+            flush();
+        } else {
+            loop.execute(() -> {
+                task.run();
+                flush();
+            });
+        }
+    }
+
+    @Override
+    public void close() {
+        rtpChannel.close().syncUninterruptibly();
+        rtcpChannel.close().syncUninterruptibly();
+    }
+
+    private final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
+        private final boolean rtp;
+
+        Inbound(boolean rtp) {
+            this.rtp = rtp;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket datagram) {
+            ByteBuf content = datagram.content();
+            PacketSink sink = (rtp ? rtpSources : rtcpSources).get(datagram.sender());
+            if (sink == null) {
+                unknown().increment();
+                return;
+            }
+            if (rtp && !RtpPacket.isValid(content)) {
+                counters.rtpMalformed.increment();
+                return;
+            }
+            sink.onPacket(content, nanoClock.getAsLong());
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            flush();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // A datagram socket keeps serving after an ICMP-induced error such as ECONNREFUSED from a gone reader.
+        }
+
+        private LongAdder unknown() {
+            return rtp ? counters.rtpUnknownSource : counters.rtcpUnknownSource;
+        }
+    }
+}

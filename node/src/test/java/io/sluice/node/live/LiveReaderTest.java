@@ -1,0 +1,137 @@
+package io.sluice.node.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The slow-reader policy, driven by a transport whose queue the test fills and drains, and an injected clock. */
+class LiveReaderTest {
+
+    /** A transport with a queue of {@code capacity} packets that the test drains by hand. */
+    static final class QueueTransport implements ReaderTransport {
+        final List<Integer> sent = new ArrayList<>();
+        int capacity;
+        int queued;
+        final long stallNs;
+        long unwritableSince = -1;
+
+        QueueTransport(int capacity, long stallNs) {
+            this.capacity = capacity;
+            this.stallNs = stallNs;
+        }
+
+        @Override
+        public boolean sendRtp(int trackIndex, ByteBuf packet) {
+            if (queued == capacity) {
+                return false;
+            }
+            queued++;
+            unwritableSince = -1;
+            sent.add(packet.getInt(0));
+            return true;
+        }
+
+        @Override
+        public void sendRtcp(int trackIndex, ByteBuf packet) {
+            packet.release();
+        }
+
+        @Override
+        public boolean stalled(long nowNs) {
+            if (queued < capacity) {
+                return false;
+            }
+            if (unwritableSince < 0) {
+                unwritableSince = nowNs;
+                return false;
+            }
+            return nowNs - unwritableSince > stallNs;
+        }
+
+        @Override
+        public String kind() {
+            return "test";
+        }
+    }
+
+    private final List<ByteBuf> buffers = new ArrayList<>();
+    private final List<String> closed = new ArrayList<>();
+
+    private ByteBuf packet(int id) {
+        ByteBuf b = Unpooled.buffer(16).writeInt(id).writeZero(12);
+        buffers.add(b);
+        return b;
+    }
+
+    @AfterEach
+    void release() {
+        buffers.forEach(ByteBuf::release);
+    }
+
+    private LiveReader reader(QueueTransport transport) {
+        return new LiveReader("s1", transport, new boolean[] {true, true}, closed::add);
+    }
+
+    @Test
+    void aNewReaderStartsOnAKeyframeButHearsAudioAtOnce() {
+        QueueTransport t = new QueueTransport(100, 1_000);
+        LiveReader r = reader(t);
+        r.awaitKeyframe(true);
+        r.deliver(0, packet(1), true, false, 0);
+        r.deliver(1, packet(2), false, false, 0);
+        r.deliver(0, packet(3), true, true, 0);
+        r.deliver(0, packet(4), true, false, 0);
+        assertThat(t.sent).containsExactly(2, 3, 4);
+        assertThat(r.stats().drops()).isZero();
+    }
+
+    @Test
+    void onOverflowTheReaderDropsAndSkipsToTheNextKeyframe() {
+        QueueTransport t = new QueueTransport(2, 1_000_000);
+        LiveReader r = reader(t);
+        r.deliver(0, packet(1), true, true, 0);
+        r.deliver(0, packet(2), true, false, 0);
+        r.deliver(0, packet(3), true, false, 10);   // queue full: dropped
+        assertThat(r.stats().drops()).isEqualTo(1);
+        assertThat(r.stats().keyframeSkips()).isEqualTo(1);
+        t.queued = 0;                                // the reader catches up
+        t.capacity = 10;
+        r.deliver(0, packet(4), true, false, 20);   // still not a keyframe: skipped, not a drop
+        r.deliver(1, packet(5), false, false, 20);  // audio flows
+        r.deliver(0, packet(6), true, true, 30);    // the next keyframe resumes video
+        r.deliver(0, packet(7), true, false, 30);
+        assertThat(t.sent).containsExactly(1, 2, 5, 6, 7);
+        assertThat(r.stats().drops()).isEqualTo(1);
+        assertThat(closed).isEmpty();
+    }
+
+    @Test
+    void aReaderUnwritableForLongerThanTheStallLimitIsClosedOnce() {
+        QueueTransport t = new QueueTransport(1, 1_000);
+        LiveReader r = reader(t);
+        r.deliver(0, packet(1), true, true, 0);
+        r.deliver(0, packet(2), true, false, 100);    // full: the stall clock starts
+        r.deliver(0, packet(3), true, false, 900);    // 800 ns unwritable: not yet
+        assertThat(closed).isEmpty();
+        r.deliver(0, packet(4), true, false, 1_200);  // 1100 ns > 1000: closed
+        assertThat(closed).hasSize(1);
+        assertThat(closed.get(0)).contains("stalled");
+        r.deliver(0, packet(5), true, true, 2_000);   // a closed reader takes nothing
+        assertThat(t.sent).containsExactly(1);
+        assertThat(closed).hasSize(1);
+    }
+
+    @Test
+    void tracksTheReaderDidNotSetUpAreNotSent() {
+        QueueTransport t = new QueueTransport(10, 1_000);
+        LiveReader r = new LiveReader("s2", t, new boolean[] {false, true}, closed::add);
+        r.deliver(0, packet(1), true, true, 0);
+        r.deliver(1, packet(2), false, false, 0);
+        assertThat(t.sent).containsExactly(2);
+    }
+}
