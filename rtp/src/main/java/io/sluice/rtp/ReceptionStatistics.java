@@ -20,8 +20,8 @@ package io.sluice.rtp;
  */
 public final class ReceptionStatistics {
 
-    static final int MAX_DROPOUT = 3000;
-    static final int MAX_MISORDER = 100;
+    private static final int MAX_DROPOUT = 3000;
+    private static final int MAX_MISORDER = 100;
 
     private static final int SEQ_MOD = RtpSequence.MODULUS;
     private static final int CUMULATIVE_LOST_MAX = 0x7F_FFFF;
