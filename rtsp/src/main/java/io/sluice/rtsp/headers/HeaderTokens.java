@@ -47,17 +47,4 @@ final class HeaderTokens {
         }
         return sb.toString();
     }
-
-    /** Wraps in double quotes, escaping quotes and backslashes. */
-    static String quote(String value) {
-        StringBuilder sb = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                sb.append('\\');
-            }
-            sb.append(c);
-        }
-        return sb.append('"').toString();
-    }
 }

@@ -202,6 +202,31 @@ class RtspMessageDecoderTest {
     }
 
     @Test
+    void everySplitPointGivesTheSameMessages() {
+        byte[] wire = bytes(RTP_FRAME, ANNOUNCE, EMPTY_FRAME, DESCRIBE_RESPONSE, RTCP_FRAME, OPTIONS);
+        List<Object> whole = decode(wire, wire.length);
+        List<String> expected = describe(whole);
+        releaseAll(whole);
+        assertThat(expected).hasSize(6);
+        for (int split = 1; split < wire.length; split++) {
+            EmbeddedChannel ch = new EmbeddedChannel(new RtspMessageDecoder());
+            ch.writeInbound(Unpooled.wrappedBuffer(wire, 0, split));
+            ch.writeInbound(Unpooled.wrappedBuffer(wire, split, wire.length - split));
+            List<Object> out = new ArrayList<>();
+            Object m;
+            while ((m = ch.readInbound()) != null) {
+                out.add(m);
+            }
+            try {
+                assertThat(describe(out)).as("split at %d", split).isEqualTo(expected);
+            } finally {
+                releaseAll(out);
+            }
+            assertFalse(ch.finish());
+        }
+    }
+
+    @Test
     void interleavedDataIsASliceOfTheReceivedBuffer() {
         EmbeddedChannel ch = new EmbeddedChannel(new RtspMessageDecoder());
         ByteBuf in = Unpooled.wrappedBuffer(RTP_FRAME);
