@@ -3,9 +3,12 @@ package io.sluice.node;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.sluice.node.keys.StreamKeyStore;
+import io.sluice.node.live.LiveStream;
 import io.sluice.node.live.PathRegistry;
+import io.sluice.node.rtsp.RtspSessionInfo;
 import io.sluice.node.rtsp.RtspServer;
 import io.sluice.node.udp.UdpMediaEndpoint;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -20,7 +23,7 @@ public final class MediaNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MediaNode.class);
 
-    private final NodeConfig config;
+    private volatile NodeConfig config;
     private final EventLoopGroup group;
     private final StreamKeyStore keys;
     private final PathRegistry paths;
@@ -97,6 +100,47 @@ public final class MediaNode implements AutoCloseable {
 
     public int sessionCount() {
         return rtsp.sessionCount();
+    }
+
+    public int rtspConnectionCount() {
+        return rtsp.connectionCount();
+    }
+
+    /** Every open RTSP session. */
+    public List<RtspSessionInfo> rtspSessions() {
+        return rtsp.sessions();
+    }
+
+    /** Disconnects a session's client (see {@link RtspServer#kick}); false when there is no such session. */
+    public boolean kickSession(String sessionId, String reason) {
+        return rtsp.kick(sessionId, reason);
+    }
+
+    /**
+     * Stops a live stream: its publisher is disconnected and its readers get BYE. Answers false when
+     * nothing is published under {@code liveId}.
+     */
+    public boolean stopStream(String liveId, String reason) {
+        LiveStream stream = paths.find(liveId);
+        if (stream == null) {
+            return false;
+        }
+        if (!rtsp.kick(stream.publisherSessionId(), reason)) {
+            udp.execute(() -> {
+                stream.end(reason);
+                paths.release(stream);
+            });
+        }
+        return true;
+    }
+
+    /**
+     * Applies new limits without a restart (see {@link RtspServer#reconfigure}). Addresses, ports,
+     * directories, socket buffers and thread counts are only read at start.
+     */
+    public void reconfigure(NodeConfig next) {
+        this.config = next;
+        rtsp.reconfigure(next);
     }
 
     @Override

@@ -58,6 +58,11 @@ public final class StreamKeyStore implements AutoCloseable {
         }
     }
 
+    /** The database's JDBC URL: other tables of the node's state live in the same file. */
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
     /** Issues a new key for {@code liveId}, or answers the existing one: issuing is idempotent. */
     public StreamKey create(String liveId) {
         requireValidLiveId(liveId);

@@ -233,6 +233,21 @@ public final class LiveStream {
         }
     }
 
+    /**
+     * Media loop: ends one reader as if the stream had ended for it alone: it gets BYE and its session
+     * closes. Answers false when the reader was not reading this stream.
+     */
+    public boolean kickReader(LiveReader reader, String reason) {
+        if (!readers.remove(reader)) {
+            return false;
+        }
+        readerView.remove(reader);
+        reader.sendBye(tracks, alloc);
+        reader.close(reason);
+        log.info("stream {}: reader {} removed ({}), {} readers", name, reader.sessionId(), reason, readers.size());
+        return true;
+    }
+
     /** Media loop: the publisher has gone. Readers get BYE and their sessions close. */
     public void end(String reason) {
         if (state == State.ENDED) {

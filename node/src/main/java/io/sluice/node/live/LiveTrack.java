@@ -83,11 +83,12 @@ public final class LiveTrack {
         return ssrc;
     }
 
-    boolean srKnown() {
+    public boolean srKnown() {
         return srKnown;
     }
 
-    long lastSrNtp() {
+    /** The NTP timestamp of the publisher's last Sender Report (valid when {@link #srKnown()}). */
+    public long lastSrNtp() {
         return lastSrNtp;
     }
 

@@ -17,7 +17,12 @@ import io.sluice.node.live.PathRegistry;
 import io.sluice.node.udp.UdpMediaEndpoint;
 import io.sluice.rtsp.auth.NonceGenerator;
 import io.sluice.rtsp.codec.RtspPipelines;
+import io.sluice.node.live.LiveReader;
+import io.sluice.node.live.LiveStream;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -91,6 +96,63 @@ public final class RtspServer implements AutoCloseable {
 
     public int connectionCount() {
         return context.connections.get();
+    }
+
+    /** Every open session, read from any thread. */
+    public List<RtspSessionInfo> sessions() {
+        List<RtspSessionInfo> list = new ArrayList<>();
+        for (RtspServerSession s : context.sessions.values()) {
+            String transport = "-";
+            TrackSetup[] setups = s.setups;
+            if (setups != null) {
+                for (TrackSetup t : setups) {
+                    if (t != null) {
+                        transport = t.tcp() ? "tcp" : "udp";
+                        break;
+                    }
+                }
+            }
+            list.add(new RtspSessionInfo(s.id, (InetSocketAddress) s.connection.remoteAddress(),
+                    s.role.name().toLowerCase(Locale.ROOT), transport, s.path(), s.state(), s.stream, s.reader));
+        }
+        return list;
+    }
+
+    /**
+     * Ends a session from any thread and disconnects its client: a reader gets RTCP BYE first, a
+     * publisher's stream ends (its readers get BYE). Answers false when there is no such session.
+     */
+    public boolean kick(String sessionId, String reason) {
+        RtspServerSession s = context.sessions.get(sessionId);
+        if (s == null) {
+            return false;
+        }
+        LiveReader reader = s.reader;
+        LiveStream stream = s.stream;
+        if (s.role == RtspServerSession.Role.READER && reader != null && stream != null) {
+            // The reader's close action then ends the session on its connection loop, after the BYE was queued.
+            context.udp.execute(() -> {
+                if (!stream.kickReader(reader, reason)) {
+                    disconnect(s, reason);
+                }
+            });
+        } else {
+            disconnect(s, reason);
+        }
+        return true;
+    }
+
+    private static void disconnect(RtspServerSession s, String reason) {
+        s.closer.accept(reason);
+        s.connection.close();
+    }
+
+    /**
+     * Applies new limits: connections and sessions opened from now on read them. The listener, the sockets
+     * and the threads keep what they were started with.
+     */
+    public void reconfigure(NodeConfig config) {
+        context.config = config;
     }
 
     @Override

@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
 /** What every RTSP connection of a node shares: configuration, registries, the UDP endpoint and the clock. */
 final class RtspServerContext {
 
-    final NodeConfig config;
+    /** Replaced by {@link RtspServer#reconfigure}: limits are read per connection and per session. */
+    volatile NodeConfig config;
     final PathRegistry paths;
     final PublishAuthorizer authorizer;
     final UdpMediaEndpoint udp;
