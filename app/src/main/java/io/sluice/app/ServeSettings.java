@@ -87,6 +87,9 @@ public final class ServeSettings {
     @Option(names = "--udp-socket-buffer-bytes", description = "Kernel buffers of the shared RTP/RTCP sockets (default 4194304).")
     public Integer udpSocketBufferBytes;
 
+    @Option(names = "--udp-gso", arity = "1", description = "Send RTP bursts with UDP GSO where the kernel supports it (default true).")
+    public Boolean udpGso;
+
     @Option(names = "--io-threads", description = "Network threads, 0 = one per core (default 0).")
     public Integer ioThreads;
 
@@ -188,6 +191,9 @@ public final class ServeSettings {
         }
         if (udpSocketBufferBytes != null) {
             b.udpSocketBufferBytes = udpSocketBufferBytes;
+        }
+        if (udpGso != null) {
+            b.udpSegmentationOffload = udpGso;
         }
         if (ioThreads != null) {
             b.ioThreads = ioThreads;

@@ -55,11 +55,12 @@ public final class MediaNode implements AutoCloseable {
             PathRegistry paths = new PathRegistry();
             EventLoop mediaLoop = group.next();
             udp = UdpMediaEndpoint.bind(mediaLoop, transport.datagramChannel(), config.bindAddress(), config.rtpPort(),
-                    config.udpSocketBufferBytes(), counters, nanoClock);
+                    config.udpSocketBufferBytes(), config.udpSegmentationOffload(), counters, nanoClock);
             RtspServer rtsp = RtspServer.start(config, group, transport.serverChannel(), paths, keys, udp, counters,
                     nanoClock);
-            log.info("media node up ({} transport): RTSP on {}:{}, RTP/RTCP on UDP {}/{}", transport.name(),
-                    config.bindAddress(), rtsp.port(), config.rtpPort(), config.rtcpPort());
+            log.info("media node up ({} transport{}): RTSP on {}:{}, RTP/RTCP on UDP {}/{}", transport.name(),
+                    udp.segmentationOffload() ? ", UDP GSO" : "", config.bindAddress(), rtsp.port(),
+                    config.rtpPort(), config.rtcpPort());
             return new MediaNode(config, group, keys, paths, counters, udp, rtsp);
         } catch (Exception e) {
             if (udp != null) {

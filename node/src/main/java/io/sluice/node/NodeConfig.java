@@ -47,6 +47,7 @@ public record NodeConfig(
         int readerQueueLowBytes,
         Duration readerStallTimeout,
         int udpSocketBufferBytes,
+        boolean udpSegmentationOffload,
         int ioThreads) {
 
     public NodeConfig {
@@ -122,13 +123,14 @@ public record NodeConfig(
         public int readerQueueLowBytes = 1 << 20;
         public Duration readerStallTimeout = Duration.ofSeconds(10);
         public int udpSocketBufferBytes = 4 << 20;
+        public boolean udpSegmentationOffload = true;
         public int ioThreads = 0;
 
         public NodeConfig build() {
             return new NodeConfig(bindAddress, rtspPort, rtpPort, dataDir, mediaDir, sessionTimeout,
                     maxRtspConnections, maxSessions, maxInitialLineLength, maxHeaderSize, maxContentLength,
                     maxTracksPerStream, gopCacheMaxPackets, gopCacheMaxBytes, readerQueueHighBytes,
-                    readerQueueLowBytes, readerStallTimeout, udpSocketBufferBytes, ioThreads);
+                    readerQueueLowBytes, readerStallTimeout, udpSocketBufferBytes, udpSegmentationOffload, ioThreads);
         }
     }
 }

@@ -8,6 +8,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.sluice.node.NodeCounters;
@@ -25,8 +27,12 @@ import java.util.function.LongSupplier;
  * <p>Incoming datagrams are demultiplexed by their source address, which SETUP registered (the client's
  * {@code client_port}s at the RTSP peer's IP). Both sockets live on one event loop, the media loop, which
  * also runs the fan-out of the streams: a publisher's packet is relayed to every reader without leaving
- * the thread that received it, and the datagrams written while handling one read burst leave in one flush
- * (Netty's epoll transport turns that into {@code sendmmsg}).
+ * the thread that received it.
+ *
+ * <p>Writes are flushed once per turn of the media loop: the first write of a turn schedules one flush
+ * task, which runs after the turn's I/O and tasks. Netty's epoll transport sends what one flush carries
+ * with {@code sendmmsg}; where the kernel supports UDP GSO, readers that batch ({@link SegmentingSender})
+ * hand over a whole burst per destination, which leaves as one {@code sendmsg} with {@code UDP_SEGMENT}.
  */
 public final class UdpMediaEndpoint implements AutoCloseable {
 
@@ -44,20 +50,28 @@ public final class UdpMediaEndpoint implements AutoCloseable {
     private final Map<InetSocketAddress, PacketSink> rtcpSources = new HashMap<>();
     private Channel rtpChannel;
     private Channel rtcpChannel;
-    private boolean rtpDirty;
-    private boolean rtcpDirty;
+    private final Runnable flushTask = this::flush;
+    private final boolean segmentationOffload;
+    private final java.util.ArrayList<SegmentingSender> pendingSenders = new java.util.ArrayList<>();
+    private boolean flushScheduled;
 
-    private UdpMediaEndpoint(EventLoop loop, NodeCounters counters, LongSupplier nanoClock) {
+    private UdpMediaEndpoint(EventLoop loop, NodeCounters counters, LongSupplier nanoClock, boolean segmentationOffload) {
         this.loop = loop;
         this.counters = counters;
         this.nanoClock = nanoClock;
+        this.segmentationOffload = segmentationOffload;
     }
 
-    /** Binds the RTP port and the RTCP port (rtpPort + 1) on {@code loop}. */
+    /**
+     * Binds the RTP port and the RTCP port (rtpPort + 1) on {@code loop}. {@code segmentationOffload} asks
+     * for UDP GSO; it is used only where the channel reports kernel support.
+     */
     public static UdpMediaEndpoint bind(EventLoop loop, Class<? extends DatagramChannel> channelClass, String host,
-                                        int rtpPort, int socketBufferBytes, NodeCounters counters,
-                                        LongSupplier nanoClock) throws InterruptedException {
-        UdpMediaEndpoint endpoint = new UdpMediaEndpoint(loop, counters, nanoClock);
+                                        int rtpPort, int socketBufferBytes, boolean segmentationOffload,
+                                        NodeCounters counters, LongSupplier nanoClock) throws InterruptedException {
+        boolean gso = segmentationOffload && channelClass == EpollDatagramChannel.class
+                && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
+        UdpMediaEndpoint endpoint = new UdpMediaEndpoint(loop, counters, nanoClock, gso);
         endpoint.rtpChannel = endpoint.bindOne(channelClass, host, rtpPort, socketBufferBytes, true);
         try {
             endpoint.rtcpChannel = endpoint.bindOne(channelClass, host, rtpPort + 1, socketBufferBytes, false);
@@ -83,6 +97,10 @@ public final class UdpMediaEndpoint implements AutoCloseable {
 
     public EventLoop loop() {
         return loop;
+    }
+
+    public io.netty.buffer.ByteBufAllocator alloc() {
+        return rtpChannel.alloc();
     }
 
     public int rtpPort() {
@@ -118,40 +136,62 @@ public final class UdpMediaEndpoint implements AutoCloseable {
         return rtpChannel.isWritable();
     }
 
-    /** Media loop: queues one datagram to the RTP port's peer; ownership of {@code packet} passes here. */
+    /** True when RTP bursts leave as GSO super-datagrams. */
+    public boolean segmentationOffload() {
+        return segmentationOffload;
+    }
+
+    /** Media loop: queues one datagram from the RTP port; ownership of {@code packet} passes here. */
     public void sendRtp(ByteBuf packet, InetSocketAddress destination) {
         rtpChannel.write(new DatagramPacket(packet, destination), rtpChannel.voidPromise());
-        rtpDirty = true;
+        scheduleFlush();
+    }
+
+    /**
+     * Media loop: queues {@code segments} equal-sized RTP packets (the last may be shorter) as one GSO
+     * write of {@code segmentSize}-byte datagrams; ownership of {@code segments} passes here.
+     */
+    public void sendRtpSegments(ByteBuf segments, int segmentSize, InetSocketAddress destination) {
+        rtpChannel.write(new SegmentedDatagramPacket(segments, segmentSize, destination), rtpChannel.voidPromise());
+        scheduleFlush();
     }
 
     /** Media loop: queues one RTCP datagram; ownership of {@code packet} passes here. */
     public void sendRtcp(ByteBuf packet, InetSocketAddress destination) {
         rtcpChannel.write(new DatagramPacket(packet, destination), rtcpChannel.voidPromise());
-        rtcpDirty = true;
+        scheduleFlush();
     }
 
-    /** Media loop: sends what was queued since the last flush. Every task on the media loop ends with it. */
+    /** Media loop: a sender holds packets to hand over at the end of this turn. */
+    void addPendingSender(SegmentingSender sender) {
+        pendingSenders.add(sender);
+        scheduleFlush();
+    }
+
+    private void scheduleFlush() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.execute(flushTask);
+        }
+    }
+
+    /** Media loop: hands over the batching senders' bursts and sends everything queued this turn. */
     public void flush() {
-        if (rtpDirty) {
-            rtpDirty = false;
-            rtpChannel.flush();
+        flushScheduled = false;
+        for (int i = 0, n = pendingSenders.size(); i < n; i++) {
+            pendingSenders.get(i).writePending();
         }
-        if (rtcpDirty) {
-            rtcpDirty = false;
-            rtcpChannel.flush();
-        }
+        pendingSenders.clear();
+        rtpChannel.flush();
+        rtcpChannel.flush();
     }
 
-    /** Runs {@code task} on the media loop, then flushes what it wrote. */
+    /** Runs {@code task} on the media loop: at once when called from it, else as a task. */
     public void execute(Runnable task) {
         if (loop.inEventLoop()) {
             task.run();
-            flush();
         } else {
-            loop.execute(() -> {
-                task.run();
-                flush();
-            });
+            loop.execute(task);
         }
     }
 
@@ -181,11 +221,6 @@ public final class UdpMediaEndpoint implements AutoCloseable {
                 return;
             }
             sink.onPacket(content, nanoClock.getAsLong());
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            flush();
         }
 
         @Override

@@ -13,6 +13,8 @@ public final class UdpReaderTransport implements ReaderTransport {
     private final UdpMediaEndpoint endpoint;
     private final InetSocketAddress[] rtpDestinations;
     private final InetSocketAddress[] rtcpDestinations;
+    /** Non-null where the endpoint sends with GSO: packets are then batched per turn. */
+    private final SegmentingSender segmenter;
 
     /** Destinations indexed by track; null for tracks the reader did not set up. */
     public UdpReaderTransport(UdpMediaEndpoint endpoint, InetSocketAddress[] rtpDestinations,
@@ -20,6 +22,7 @@ public final class UdpReaderTransport implements ReaderTransport {
         this.endpoint = endpoint;
         this.rtpDestinations = rtpDestinations.clone();
         this.rtcpDestinations = rtcpDestinations.clone();
+        this.segmenter = endpoint.segmentationOffload() ? new SegmentingSender(endpoint, this.rtpDestinations) : null;
     }
 
     @Override
@@ -27,7 +30,11 @@ public final class UdpReaderTransport implements ReaderTransport {
         if (!endpoint.rtpWritable()) {
             return false;
         }
-        endpoint.sendRtp(packet.retainedDuplicate(), rtpDestinations[trackIndex]);
+        if (segmenter != null) {
+            segmenter.add(trackIndex, packet);
+        } else {
+            endpoint.sendRtp(packet.retainedDuplicate(), rtpDestinations[trackIndex]);
+        }
         return true;
     }
 
