@@ -1,0 +1,98 @@
+package io.sluice.systemtest.harness;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * GStreamer's own RTSP server (through /usr/bin/python3 and gi) serving one clip as a live,
+ * shared stream: the side-by-side peer for benchmarks, and the known-good server that validates
+ * this harness without Sluice.
+ *
+ * <p>The script reads the file through a pipe, so the media is not seekable: otherwise ffmpeg's
+ * {@code Range: npt=0.000-} on every PLAY rewinds the shared media for every reader already
+ * playing. Playback starts with the first reader's PLAY; a later reader joins the running stream.
+ */
+public final class GstRtspServerPeer implements AutoCloseable {
+
+    /** Payloads the video and audio of an H.264 + AAC Matroska file as pay0 and pay1. */
+    public static final String H264_AAC_MATROSKA = "matroskademux name=d"
+            + " d.video_0 ! queue ! h264parse ! rtph264pay name=pay0 pt=96 config-interval=-1"
+            + " d.audio_0 ! queue ! aacparse ! rtpmp4gpay name=pay1 pt=97";
+
+    private static final String SCRIPT = "gst_rtsp_server.py";
+    private static final String MOUNT = "/stream";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
+    private static final int BIND_ATTEMPTS = 5;
+
+    private final PeerProcess process;
+    private final int port;
+
+    private GstRtspServerPeer(PeerProcess process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /**
+     * Serves {@code file} with the pipeline {@code launchAfterSource} (payloaders named pay0, pay1,
+     * ...) on a free loopback port; returns once the port accepts connections.
+     */
+    public static GstRtspServerPeer serve(Path file, String launchAfterSource, Path dir, Duration hardTimeout) {
+        String python = Peers.pythonWithGstRtspServer();
+        Path script = copyScript(dir);
+        for (int attempt = 1; ; attempt++) {
+            int port = freeTcpPort();
+            PeerProcess process = PeerProcess.start("gst-rtsp-server", List.of(python, script.toString(),
+                    "--port", Integer.toString(port), "--mount", MOUNT,
+                    "--file", file.toString(), "--launch", launchAfterSource), dir, hardTimeout);
+            if (Ports.awaitTcpListening(port, READY_TIMEOUT, process::isAlive)) {
+                return new GstRtspServerPeer(process, port);
+            }
+            process.kill();
+            if (attempt == BIND_ATTEMPTS) {
+                throw new IllegalStateException("GStreamer's RTSP server did not come up on port " + port + "\n" + process.report(30));
+            }
+        }
+    }
+
+    private static Path copyScript(Path dir) {
+        try (InputStream in = GstRtspServerPeer.class.getResourceAsStream(SCRIPT)) {
+            if (in == null) {
+                throw new IllegalStateException(SCRIPT + " is not on the test classpath");
+            }
+            Files.createDirectories(dir);
+            Path script = dir.resolve(SCRIPT);
+            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+            return script;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freeTcpPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String url() {
+        return "rtsp://127.0.0.1:" + port + MOUNT;
+    }
+
+    public PeerProcess process() {
+        return process;
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

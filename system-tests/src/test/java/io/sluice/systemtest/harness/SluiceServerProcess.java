@@ -1,0 +1,220 @@
+package io.sluice.systemtest.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real Sluice server: {@code io.sluice.app.SluiceCommand serve} in a child JVM started with
+ * this JVM's java and classpath, Netty's leak detector at PARANOID, all ports shifted by one
+ * random offset so runs do not collide, its stdout and stderr in {@code sluice.log}.
+ *
+ * <p>Ports are the defaults plus the offset: RTSP 8554 (TCP), RTP 8000 and RTCP 8001 (UDP), HTTP
+ * 8080, native 61040 and 61041 (UDP). Ready means the RTSP and HTTP ports accept TCP connections.
+ */
+public final class SluiceServerProcess implements AutoCloseable {
+
+    public static final String MAIN_CLASS = "io.sluice.app.SluiceCommand";
+    /** What Netty's leak detector prints; any line with it fails the test. */
+    public static final String LEAK_MARKER = "LEAK:";
+
+    private static final int RTSP = 8554;
+    private static final int RTP = 8000;
+    private static final int RTCP = 8001;
+    private static final int HTTP = 8080;
+    private static final int NATIVE_PUSH = 61040;
+    private static final int NATIVE_PULL = 61041;
+    /** 61041 + offset must stay below 65536, and 8000 + offset below the ephemeral range (32768). */
+    private static final int MIN_OFFSET = 1000;
+    private static final int MAX_OFFSET = 4400;
+    private static final int START_ATTEMPTS = 5;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    private static final Pattern LIVE_CODE = Pattern.compile("\"liveCode\"\\s*:\\s*\"([^\"]*)\"");
+    private static final Pattern BIND_FAILURE = Pattern.compile("(?i)address already in use|BindException");
+
+    private final Process process;
+    private final int offset;
+    private final Path log;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private SluiceServerProcess(Process process, int offset, Path log) {
+        this.process = process;
+        this.offset = offset;
+        this.log = log;
+    }
+
+    /** Starts a server with its data, media and log under {@code dir}; retries with another offset when a port is taken. */
+    public static SluiceServerProcess start(Path dir) {
+        StringBuilder failures = new StringBuilder();
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            int offset = freeOffset();
+            Path log = dir.resolve(attempt == 1 ? "sluice.log" : "sluice-" + attempt + ".log");
+            Process process = launch(dir, offset, log);
+            SluiceServerProcess server = new SluiceServerProcess(process, offset, log);
+            boolean ready = Ports.awaitTcpListening(server.rtspPort(), READY_TIMEOUT, process::isAlive)
+                    && Ports.awaitTcpListening(server.httpPort(), READY_TIMEOUT, process::isAlive);
+            if (ready) {
+                return server;
+            }
+            server.close();
+            String tail = LogFiles.tail(log, 40);
+            if (!BIND_FAILURE.matcher(tail).find()) {
+                throw new AssertionError("Sluice did not become ready (RTSP " + server.rtspPort() + ", HTTP " + server.httpPort()
+                        + ") within " + READY_TIMEOUT.toSeconds() + " s" + (process.isAlive() ? "" : ", exit code " + process.exitValue())
+                        + "\n--- " + log + " ---\n" + tail);
+            }
+            failures.append("offset ").append(offset).append(": a port was taken\n");
+        }
+        throw new AssertionError("Sluice could not bind its ports in " + START_ATTEMPTS + " attempts:\n" + failures);
+    }
+
+    private static Process launch(Path dir, int offset, Path log) {
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>(List.of(java, "-Dio.netty.leakDetection.level=PARANOID",
+                "-cp", System.getProperty("java.class.path"), MAIN_CLASS, "serve",
+                "--port-offset", Integer.toString(offset),
+                "--data-dir", dir.resolve("data").toString(),
+                "--media-dir", dir.resolve("media").toString(),
+                "--log-level", "info"));
+        try {
+            Files.createDirectories(dir.resolve("data"));
+            Files.createDirectories(dir.resolve("media"));
+            Files.writeString(dir.resolve("sluice.cmd"), String.join(" ", command) + "\n");
+            return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An offset whose six ports are all free right now (the server may still lose a race for one: then start retries). */
+    private static int freeOffset() {
+        for (int i = 0; i < 100; i++) {
+            int offset = ThreadLocalRandom.current().nextInt(MIN_OFFSET, MAX_OFFSET + 1);
+            if (Ports.tcpFree(RTSP + offset) && Ports.tcpFree(HTTP + offset) && Ports.udpFree(RTP + offset)
+                    && Ports.udpFree(RTCP + offset) && Ports.udpFree(NATIVE_PUSH + offset) && Ports.udpFree(NATIVE_PULL + offset)) {
+                return offset;
+            }
+        }
+        throw new IllegalStateException("no free port offset in " + MIN_OFFSET + ".." + MAX_OFFSET);
+    }
+
+    /** Issues a publish key for live stream {@code name} through {@code POST /api/v1/streams}. */
+    public StreamKey createKey(String name) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + "/api/v1/streams"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"liveId\":\"" + name + "\"}"))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError("POST /api/v1/streams failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        Matcher code = LIVE_CODE.matcher(response.body());
+        if ((response.statusCode() != 200 && response.statusCode() != 201) || !code.find()) {
+            throw new AssertionError("POST /api/v1/streams {\"liveId\":\"" + name + "\"} answered " + response.statusCode()
+                    + " " + response.body());
+        }
+        return new StreamKey(name, code.group(1));
+    }
+
+    /** {@code rtsp://127.0.0.1:PORT/live/NAME?key=CODE}: where a publisher sends the stream. */
+    public String publishUrl(StreamKey key) {
+        return liveUrl(key.liveId()) + "?key=" + key.liveCode();
+    }
+
+    /** {@code rtsp://127.0.0.1:PORT/live/NAME}: where readers read it. */
+    public String liveUrl(String name) {
+        return "rtsp://127.0.0.1:" + rtspPort() + "/live/" + name;
+    }
+
+    public int offset() {
+        return offset;
+    }
+
+    public int rtspPort() {
+        return RTSP + offset;
+    }
+
+    public int rtpPort() {
+        return RTP + offset;
+    }
+
+    public int rtcpPort() {
+        return RTCP + offset;
+    }
+
+    public int httpPort() {
+        return HTTP + offset;
+    }
+
+    public int nativePushPort() {
+        return NATIVE_PUSH + offset;
+    }
+
+    public int nativePullPort() {
+        return NATIVE_PULL + offset;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** The log lines that report a Netty leak. */
+    public List<String> leakLines() {
+        return LogFiles.lines(log).stream().filter(line -> line.contains(LEAK_MARKER)).toList();
+    }
+
+    public String report(int lines) {
+        String state = process.isAlive() ? "running" : "exited with " + process.exitValue();
+        return "--- Sluice (offset " + offset + ", " + state + ", " + log + "), last " + lines + " lines ---\n"
+                + LogFiles.tail(log, lines);
+    }
+
+    /** Stops the server: SIGTERM, then SIGKILL after 5 s. */
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Sluice" + String.format(Locale.ROOT, "[rtsp %d, http %d]", rtspPort(), httpPort());
+    }
+}
