@@ -90,6 +90,15 @@ public final class ServeSettings {
     @Option(names = "--udp-gso", arity = "1", description = "Send RTP bursts with UDP GSO where the kernel supports it (default true).")
     public Boolean udpGso;
 
+    @Option(names = "--rtsp-nack", arity = "1", description = "Offer RTP/AVPF with NACK to RTSP readers and answer their NACKs (default true).")
+    public Boolean rtspNack;
+
+    @Option(names = "--retransmission-history", description = "Milliseconds of packets kept per track to answer NACKs (default 1000).")
+    public Integer retransmissionHistory;
+
+    @Option(names = "--retransmission-max-packets", description = "Packets kept per track to answer NACKs at most (default 4096).")
+    public Integer retransmissionMaxPackets;
+
     @Option(names = "--io-threads", description = "Network threads, 0 = one per core (default 0).")
     public Integer ioThreads;
 
@@ -191,6 +200,15 @@ public final class ServeSettings {
         }
         if (udpSocketBufferBytes != null) {
             b.udpSocketBufferBytes = udpSocketBufferBytes;
+        }
+        if (rtspNack != null) {
+            b.rtspNack = rtspNack;
+        }
+        if (retransmissionHistory != null) {
+            b.retransmissionHistory = Duration.ofMillis(retransmissionHistory);
+        }
+        if (retransmissionMaxPackets != null) {
+            b.retransmissionMaxPackets = retransmissionMaxPackets;
         }
         if (udpGso != null) {
             b.udpSegmentationOffload = udpGso;

@@ -25,6 +25,8 @@ import java.util.Objects;
  *       closed</td></tr>
  *   <tr><td>udpSocketBufferBytes</td><td>4 MiB</td><td>kernel send and receive buffers of the shared RTP
  *       and RTCP sockets (absorbs the GOP burst to a new reader)</td></tr>
+ *   <tr><td>retransmissionHistory / retransmissionMaxPackets</td><td>1 s / 4096</td><td>the packets of one
+ *       track kept to answer NACKs (rounded up to a power of two)</td></tr>
  *   <tr><td>sessionTimeout</td><td>60 s</td><td>a session with no RTSP, RTP or RTCP activity is closed</td></tr>
  * </table>
  */
@@ -48,6 +50,9 @@ public record NodeConfig(
         Duration readerStallTimeout,
         int udpSocketBufferBytes,
         boolean udpSegmentationOffload,
+        Duration retransmissionHistory,
+        int retransmissionMaxPackets,
+        boolean rtspNack,
         int ioThreads) {
 
     public NodeConfig {
@@ -78,6 +83,10 @@ public record NodeConfig(
             throw new IllegalArgumentException("readerStallTimeout must be positive");
         }
         requirePositive("udpSocketBufferBytes", udpSocketBufferBytes);
+        requirePositive("retransmissionMaxPackets", retransmissionMaxPackets);
+        if (retransmissionHistory.isNegative() || retransmissionHistory.isZero()) {
+            throw new IllegalArgumentException("retransmissionHistory must be positive");
+        }
         if (ioThreads < 0) {
             throw new IllegalArgumentException("ioThreads must be >= 0 (0 = one per core)");
         }
@@ -124,13 +133,17 @@ public record NodeConfig(
         public Duration readerStallTimeout = Duration.ofSeconds(10);
         public int udpSocketBufferBytes = 4 << 20;
         public boolean udpSegmentationOffload = true;
+        public Duration retransmissionHistory = Duration.ofSeconds(1);
+        public int retransmissionMaxPackets = 4096;
+        public boolean rtspNack = true;
         public int ioThreads = 0;
 
         public NodeConfig build() {
             return new NodeConfig(bindAddress, rtspPort, rtpPort, dataDir, mediaDir, sessionTimeout,
                     maxRtspConnections, maxSessions, maxInitialLineLength, maxHeaderSize, maxContentLength,
                     maxTracksPerStream, gopCacheMaxPackets, gopCacheMaxBytes, readerQueueHighBytes,
-                    readerQueueLowBytes, readerStallTimeout, udpSocketBufferBytes, udpSegmentationOffload, ioThreads);
+                    readerQueueLowBytes, readerStallTimeout, udpSocketBufferBytes, udpSegmentationOffload, retransmissionHistory, retransmissionMaxPackets, rtspNack,
+                    ioThreads);
         }
     }
 }

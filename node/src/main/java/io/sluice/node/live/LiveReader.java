@@ -3,6 +3,7 @@ package io.sluice.node.live;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.sluice.rtp.NtpTime;
+import io.sluice.rtp.rtcp.GenericNack;
 import io.sluice.rtp.rtcp.ReceiverReport;
 import io.sluice.rtp.rtcp.ReportBlock;
 import io.sluice.rtp.rtcp.RtcpPacket;
@@ -39,6 +40,14 @@ public final class LiveReader {
     private final long[] sentReportNs = new long[SENT_REPORTS_KEPT];
     private final ReaderStats stats = new ReaderStats();
     private final CloseAction closeAction;
+    /** Resends remembered per track, by sequence slot, to suppress a NACK repeated within a round trip. */
+    private static final int RESEND_SLOTS = 512;
+    /** Without a measured round trip, a repeated NACK within this time gets no second resend. */
+    private static final long DEFAULT_SUPPRESS_NS = 20_000_000L;
+
+    private LiveTrack[] tracks = new LiveTrack[0];
+    private int[][] resentSequence;
+    private long[][] resentNs;
     private int nextSentReport;
     private boolean awaitingKeyframe;
     private boolean closed;
@@ -66,6 +75,16 @@ public final class LiveReader {
 
     boolean subscribes(int trackIndex) {
         return trackIndex < subscribed.length && subscribed[trackIndex];
+    }
+
+    /** The stream's tracks, which the reader's NACKs are answered from. Called once, when it joins. */
+    void attach(LiveTrack[] streamTracks) {
+        this.tracks = streamTracks;
+        this.resentSequence = new int[streamTracks.length][RESEND_SLOTS];
+        this.resentNs = new long[streamTracks.length][RESEND_SLOTS];
+        for (int[] row : resentSequence) {
+            java.util.Arrays.fill(row, -1);
+        }
     }
 
     void awaitKeyframe(boolean await) {
@@ -170,8 +189,51 @@ public final class LiveReader {
                 for (int b = 0; b < blocks; b++) {
                     onReportBlock(compound, SenderReport.reportBlockOffset(off, b), nowNs);
                 }
+            } else if (type == RtcpPacketType.RTPFB && blocks == RtcpPacketType.FMT_GENERIC_NACK) {
+                onNack(compound, off, nowNs);
             }
         }
+    }
+
+    /**
+     * Answers a generic NACK (RFC 4585 6.2.1) with the very packets it names, from the track's history:
+     * ffmpeg wants the original packet (same SSRC and sequence) while it still waits in its reorder
+     * queue. A packet asked for again within one round trip is not sent twice.
+     */
+    private void onNack(ByteBuf buf, int off, long nowNs) {
+        LiveTrack track = trackOfSsrc(GenericNack.mediaSsrc(buf, off));
+        if (track == null || closed || !subscribes(track.index())) {
+            return;
+        }
+        int t = track.index();
+        long suppressNs = stats.roundTripNs > 0 ? stats.roundTripNs : DEFAULT_SUPPRESS_NS;
+        GenericNack.forEachLostSequence(buf, off, seq -> {
+            stats.nackedPackets++;
+            int slot = seq & (RESEND_SLOTS - 1);
+            if (resentSequence[t][slot] == seq && nowNs - resentNs[t][slot] < suppressNs) {
+                stats.resendsSuppressed++;
+                return;
+            }
+            ByteBuf packet = track.history().find(seq, nowNs);
+            if (packet == null) {
+                stats.resendMisses++;
+                return;
+            }
+            if (transport.sendRtp(t, packet)) {
+                resentSequence[t][slot] = seq;
+                resentNs[t][slot] = nowNs;
+                stats.resent++;
+            }
+        });
+    }
+
+    private LiveTrack trackOfSsrc(int ssrc) {
+        for (LiveTrack track : tracks) {
+            if (track.ssrcKnown() && track.ssrc() == ssrc) {
+                return track;
+            }
+        }
+        return null;
     }
 
     private void onReportBlock(ByteBuf buf, int block, long nowNs) {

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.sluice.format.sdp.MediaDescription;
 import io.sluice.format.sdp.SessionDescription;
+import io.sluice.node.NodeConfig;
 import io.sluice.rtp.RtpPacket;
 import io.sluice.rtp.rtcp.RtcpPacket;
 import io.sluice.rtp.rtcp.RtcpPacketType;
@@ -47,8 +48,10 @@ public final class LiveStream {
     private volatile State state = State.ANNOUNCED;
     private volatile long lastPacketNs;
 
-    public LiveStream(String name, String publisherSessionId, String publisherAddress, SessionDescription announced,
-                      GopCache gopCache, EventLoop mediaLoop, ByteBufAllocator alloc, LongSupplier nanoClock) {
+    private final boolean offerNack;
+
+    LiveStream(String name, String publisherSessionId, String publisherAddress, SessionDescription announced,
+               NodeConfig config, EventLoop mediaLoop, ByteBufAllocator alloc, LongSupplier nanoClock) {
         this.name = name;
         this.publisherSessionId = publisherSessionId;
         this.publisherAddress = publisherAddress;
@@ -57,24 +60,27 @@ public final class LiveStream {
         this.tracks = new LiveTrack[media.size()];
         int firstKeyframeTrack = -1;
         for (int i = 0; i < tracks.length; i++) {
-            tracks[i] = new LiveTrack(i, media.get(i));
+            tracks[i] = new LiveTrack(i, media.get(i), new PacketRing(config.retransmissionHistory().toNanos(),
+                    config.retransmissionMaxPackets()));
             if (firstKeyframeTrack < 0 && tracks[i].hasKeyframes()) {
                 firstKeyframeTrack = i;
             }
         }
         this.keyframeTrack = firstKeyframeTrack;
-        this.gopCache = gopCache;
+        this.gopCache = new GopCache(config.gopCacheMaxPackets(), config.gopCacheMaxBytes());
+        this.offerNack = config.rtspNack();
         this.mediaLoop = mediaLoop;
         this.alloc = alloc;
         this.nanoClock = nanoClock;
         this.createdNs = nanoClock.getAsLong();
     }
 
+    /** A stream announced by a publisher; its limits (GOP cache, retransmission history) come from {@code config}. */
     public static LiveStream create(String name, String publisherSessionId, String publisherAddress,
-                                    SessionDescription announced, int gopCacheMaxPackets, long gopCacheMaxBytes,
-                                    EventLoop mediaLoop, ByteBufAllocator alloc, LongSupplier nanoClock) {
-        return new LiveStream(name, publisherSessionId, publisherAddress, announced,
-                new GopCache(gopCacheMaxPackets, gopCacheMaxBytes), mediaLoop, alloc, nanoClock);
+                                    SessionDescription announced, NodeConfig config, EventLoop mediaLoop,
+                                    ByteBufAllocator alloc, LongSupplier nanoClock) {
+        return new LiveStream(name, publisherSessionId, publisherAddress, announced, config, mediaLoop, alloc,
+                nanoClock);
     }
 
     public String name() {
@@ -131,7 +137,9 @@ public final class LiveStream {
 
     /**
      * The SDP served to readers: the publisher's, with the control URLs rewritten to {@code trackID=N}
-     * (resolved against the Content-Base the server sends) and no addresses of the publisher's.
+     * (resolved against the Content-Base the server sends) and no addresses of the publisher's. With NACK
+     * on, each section says {@code RTP/AVPF} and {@code a=rtcp-fb:PT nack}: ffmpeg sends generic NACKs
+     * only for AVPF media, and a player that knows no AVPF reads the section as plain AVP.
      */
     public String readerSdp(String serverAddress) {
         SessionDescription sdp = SessionDescription.parse(announced.toString());
@@ -144,6 +152,12 @@ public final class LiveStream {
             MediaDescription m = media.get(i);
             m.port(0);
             m.control("trackID=" + i);
+            if (offerNack && m.protocol().startsWith("RTP/AVP")) {
+                m.protocol("RTP/AVPF");
+                for (String pt : m.formats()) {
+                    m.addAttribute("rtcp-fb", pt + " nack");
+                }
+            }
         }
         return sdp.toString();
     }
@@ -156,6 +170,7 @@ public final class LiveStream {
         long nowNs = nanoClock.getAsLong();
         lastPacketNs = nowNs;
         boolean keyframeStart = tracks[trackIndex].onPacket(packet, nowNs);
+        tracks[trackIndex].history().add(packet, nowNs);
         boolean isKeyframeTrack = trackIndex == keyframeTrack;
         if (keyframeTrack >= 0) {
             gopCache.onPacket(trackIndex, packet, isKeyframeTrack && keyframeStart);
@@ -199,6 +214,7 @@ public final class LiveStream {
             return;
         }
         long nowNs = nanoClock.getAsLong();
+        reader.attach(tracks);
         reader.awaitKeyframe(keyframeTrack >= 0);
         gopCache.forEach((track, packet, keyframeStart) ->
                 reader.deliver(track, packet, track == keyframeTrack, keyframeStart && track == keyframeTrack, nowNs));
@@ -261,6 +277,9 @@ public final class LiveStream {
         readers.clear();
         readerView.clear();
         gopCache.clear();
+        for (LiveTrack track : tracks) {
+            track.history().clear();
+        }
         log.info("stream {}: ended ({})", name, reason);
     }
 

@@ -23,6 +23,7 @@ public final class LiveTrack {
     private final KeyframeDetector keyframeDetector;
     private final ReceptionStatistics reception = new ReceptionStatistics();
     private final RtpPacket flyweight = new RtpPacket();
+    private final PacketRing history;
 
     private volatile int ssrc;
     private volatile boolean ssrcKnown;
@@ -33,8 +34,9 @@ public final class LiveTrack {
     private volatile long packetsReceived;
     private volatile long bytesReceived;
 
-    LiveTrack(int index, MediaDescription media) {
+    LiveTrack(int index, MediaDescription media, PacketRing history) {
         this.index = index;
+        this.history = history;
         this.media = media;
         RtpMap rtpMap = media.rtpMap();
         this.encodingName = rtpMap == null ? "unknown" : rtpMap.encodingName();
@@ -69,6 +71,11 @@ public final class LiveTrack {
 
     public long bytesReceived() {
         return bytesReceived;
+    }
+
+    /** The recent packets, kept to answer readers' NACKs. Media loop only. */
+    PacketRing history() {
+        return history;
     }
 
     public ReceptionStatistics reception() {

@@ -14,6 +14,10 @@ public final class ReaderStats {
     volatile long jitterTicks;
     volatile long roundTripNs = -1;
     volatile long lastReportNs;
+    volatile long nackedPackets;
+    volatile long resent;
+    volatile long resendMisses;
+    volatile long resendsSuppressed;
 
     public long packetsSent() {
         return packetsSent;
@@ -53,5 +57,25 @@ public final class ReaderStats {
 
     public long lastReportNs() {
         return lastReportNs;
+    }
+
+    /** Sequence numbers the reader asked for again (generic NACK). */
+    public long nackedPackets() {
+        return nackedPackets;
+    }
+
+    /** Packets sent again in answer to a NACK. */
+    public long resent() {
+        return resent;
+    }
+
+    /** NACKed packets no longer in the history (too old or evicted). */
+    public long resendMisses() {
+        return resendMisses;
+    }
+
+    /** NACKed packets not sent again because they had been within one round trip. */
+    public long resendsSuppressed() {
+        return resendsSuppressed;
     }
 }

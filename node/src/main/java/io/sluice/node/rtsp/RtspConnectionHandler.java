@@ -268,8 +268,7 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
         requireSessionRoom();
         long nowNs = server.nanoClock.getAsLong();
         RtspServerSession session = new RtspServerSession(server.newSessionId(), channel, nowNs);
-        LiveStream stream = LiveStream.create(name, session.id, remoteHost(), sdp,
-                server.config.gopCacheMaxPackets(), server.config.gopCacheMaxBytes(),
+        LiveStream stream = LiveStream.create(name, session.id, remoteHost(), sdp, server.config,
                 server.udp.loop(), server.alloc, server.nanoClock);
         if (!server.paths.reserve(stream)) {
             throw new RtspStatusException(STREAM_ALREADY_PUBLISHED, "live/" + name + " already has a publisher");

@@ -127,6 +127,47 @@ class LiveReaderTest {
     }
 
     @Test
+    void answersANackWithTheOriginalPacketsOnceWithinARoundTrip() {
+        io.sluice.format.sdp.MediaDescription media =
+                new io.sluice.format.sdp.MediaDescription("video", 0, "RTP/AVP", List.of("96"));
+        media.rtpMap(io.sluice.format.sdp.RtpMap.parse("96 H264/90000"));
+        LiveTrack track = new LiveTrack(0, media, new PacketRing(1_000_000_000L, 64));
+        for (int seq = 100; seq < 110; seq++) {
+            ByteBuf p = Unpooled.buffer(16);
+            io.sluice.rtp.RtpPacket.writeHeader(p, false, 96, seq, 9000, 0xCAFE);
+            p.writeInt(seq);
+            buffers.add(p);
+            track.onPacket(p, 0);
+            track.history().add(p, 0);
+        }
+        QueueTransport t = new QueueTransport(100, 1_000);
+        LiveReader r = new LiveReader("s3", t, new boolean[] {true}, closed::add);
+        r.attach(new LiveTrack[] {track});
+        // PID 102 plus BLP bits 0 and 2: 102, 103, 105 are missing; 200 was never stored.
+        ByteBuf nack = Unpooled.buffer();
+        io.sluice.rtp.rtcp.RtcpWriter.writeReceiverReport(nack, 7);
+        io.sluice.rtp.rtcp.RtcpWriter.writeGenericNack(nack, 7, 0xCAFE, 102, 0b101);
+        io.sluice.rtp.rtcp.RtcpWriter.writeGenericNack(nack, 7, 0xCAFE, 200, 0);
+        r.onRtcp(nack, 1_000);
+        // The transport records each packet's first word: version 2, PT 96 and the sequence number.
+        assertThat(t.sent).containsExactly(rtpWord(102), rtpWord(103), rtpWord(105));
+        r.onRtcp(nack, 2_000);   // asked again at once: suppressed
+        assertThat(t.sent).hasSize(3);
+        r.onRtcp(nack, 100_000_000);   // after the suppression window: sent again
+        assertThat(t.sent).hasSize(6).endsWith(rtpWord(102), rtpWord(103), rtpWord(105));
+        assertThat(r.stats().nackedPackets()).isEqualTo(12);
+        assertThat(r.stats().resent()).isEqualTo(6);
+        assertThat(r.stats().resendMisses()).isEqualTo(3);
+        assertThat(r.stats().resendsSuppressed()).isEqualTo(3);
+        nack.release();
+        track.history().clear();
+    }
+
+    private static int rtpWord(int seq) {
+        return 0x80600000 | seq;
+    }
+
+    @Test
     void tracksTheReaderDidNotSetUpAreNotSent() {
         QueueTransport t = new QueueTransport(10, 1_000);
         LiveReader r = new LiveReader("s2", t, new boolean[] {false, true}, closed::add);
