@@ -28,4 +28,16 @@ public final class ApiException extends RuntimeException {
     public static ApiException notFound(String detail) {
         return new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", detail);
     }
+
+    public static ApiException unauthorized(String detail) {
+        return new ApiException(HttpResponseStatus.UNAUTHORIZED, "unauthorized", detail);
+    }
+
+    public static ApiException forbidden(String detail) {
+        return new ApiException(HttpResponseStatus.FORBIDDEN, "forbidden", detail);
+    }
+
+    public static ApiException unavailable(String detail) {
+        return new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", detail);
+    }
 }

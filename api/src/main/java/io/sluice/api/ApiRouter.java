@@ -1,14 +1,17 @@
 package io.sluice.api;
 
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Maps a method and a path such as {@code /api/v1/streams/{liveId}} to a route. Paths are matched segment
- * by segment; {@code {name}} segments bind variables.
+ * by segment; {@code {name}} segments bind variables. The route table is also what the OpenAPI document
+ * is generated from.
  */
 public final class ApiRouter {
 
@@ -19,17 +22,21 @@ public final class ApiRouter {
     }
 
     /** A route found for a path, with its variables; {@code route} is null when the path exists under other methods. */
-    public record Match(Route route, Map<String, String> variables, List<HttpMethod> allowed) {
+    public record Match(Endpoint endpoint, Route route, Map<String, String> variables, List<HttpMethod> allowed) {
     }
 
-    private record Entry(HttpMethod method, String[] segments, Route route) {
+    private record Entry(Endpoint endpoint, String[] segments, Route route) {
     }
 
     private final List<Entry> entries = new ArrayList<>();
 
-    public ApiRouter add(HttpMethod method, String pattern, Route route) {
-        entries.add(new Entry(method, split(pattern), route));
+    public ApiRouter add(Endpoint endpoint, Route route) {
+        entries.add(new Entry(endpoint, split(endpoint.path()), route));
         return this;
+    }
+
+    public List<Endpoint> endpoints() {
+        return entries.stream().map(Entry::endpoint).toList();
     }
 
     /** The route for {@code method} and {@code path}, or null when no route has that path. */
@@ -41,12 +48,12 @@ public final class ApiRouter {
             if (variables == null) {
                 continue;
             }
-            if (e.method.equals(method)) {
-                return new Match(e.route, variables, List.of(e.method));
+            if (e.endpoint.method().equals(method)) {
+                return new Match(e.endpoint, e.route, variables, List.of(method));
             }
-            allowed.add(e.method);
+            allowed.add(e.endpoint.method());
         }
-        return allowed.isEmpty() ? null : new Match(null, Map.of(), allowed);
+        return allowed.isEmpty() ? null : new Match(null, null, Map.of(), allowed);
     }
 
     private static Map<String, String> bind(String[] pattern, String[] path) {
@@ -57,7 +64,7 @@ public final class ApiRouter {
         for (int i = 0; i < pattern.length; i++) {
             String p = pattern[i];
             if (p.startsWith("{") && p.endsWith("}")) {
-                variables.put(p.substring(1, p.length() - 1), path[i]);
+                variables.put(p.substring(1, p.length() - 1), QueryStringDecoder.decodeComponent(path[i]));
             } else if (!p.equals(path[i])) {
                 return null;
             }
@@ -66,6 +73,6 @@ public final class ApiRouter {
     }
 
     private static String[] split(String path) {
-        return java.util.Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
+        return Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
     }
 }

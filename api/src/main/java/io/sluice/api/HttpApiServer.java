@@ -13,11 +13,14 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
@@ -31,12 +34,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP listener: JSON routes under {@code /api/v1}. Request bodies are bounded by
- * {@code maxBodyBytes}; larger ones answer 413.
+ * The node's HTTP listener: the JSON API under {@code /api/v1}, {@code /metrics} and the dashboard.
+ * Request bodies are bounded by {@code maxBodyBytes} (larger ones answer 413). Routes marked admin pass
+ * {@link AdminAuth} before they run; every failure is {@code {"error":..,"detail":..}} with its status.
  */
 public final class HttpApiServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpApiServer.class);
+    private static final int MAX_INITIAL_LINE = 4096;
+    private static final int MAX_HEADER_SIZE = 8192;
+    private static final int MAX_CHUNK_SIZE = 8192;
 
     private final Channel listener;
 
@@ -45,7 +52,7 @@ public final class HttpApiServer implements AutoCloseable {
     }
 
     public static HttpApiServer start(EventLoopGroup group, Class<? extends ServerSocketChannel> channelClass,
-                                      String host, int port, int maxBodyBytes, ApiRouter router,
+                                      String host, int port, int maxBodyBytes, ApiRouter router, AdminAuth auth,
                                       ObjectMapper json) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
@@ -53,9 +60,9 @@ public final class HttpApiServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(4096, 8192, 8192));
-                        ch.pipeline().addLast(new HttpObjectAggregator(maxBodyBytes));
-                        ch.pipeline().addLast(new Handler(router, json));
+                        ch.pipeline().addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK_SIZE));
+                        ch.pipeline().addLast(new JsonLimitAggregator(maxBodyBytes, json));
+                        ch.pipeline().addLast(new Handler(router, auth, json));
                     }
                 });
         return new HttpApiServer(b.bind(host, port).sync().channel());
@@ -70,54 +77,112 @@ public final class HttpApiServer implements AutoCloseable {
         listener.close().syncUninterruptibly();
     }
 
-    private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
-        private final ApiRouter router;
+    /** Answers a body over the limit with the API's JSON error instead of an empty 413. */
+    private static final class JsonLimitAggregator extends HttpObjectAggregator {
         private final ObjectMapper json;
 
-        Handler(ApiRouter router, ObjectMapper json) {
+        JsonLimitAggregator(int maxBodyBytes, ObjectMapper json) {
+            super(maxBodyBytes);
+            this.json = json;
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {
+            byte[] body = json.writeValueAsBytes(Map.of("error", "too_large",
+                    "detail", "the request body is over " + maxContentLength() + " bytes"));
+            FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(body));
+            r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+            r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final ApiRouter router;
+        private final AdminAuth auth;
+        private final ObjectMapper json;
+
+        Handler(ApiRouter router, AdminAuth auth, ObjectMapper json) {
             this.router = router;
+            this.auth = auth;
             this.json = json;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-            FullHttpResponse response;
             if (request.decoderResult().isFailure()) {
-                response = error(HttpResponseStatus.BAD_REQUEST, "bad_request",
-                        request.decoderResult().cause().getMessage());
-            } else {
-                response = answer(ctx, request);
+                send(ctx, request, error(HttpResponseStatus.BAD_REQUEST, "bad_request",
+                        request.decoderResult().cause().getMessage()), false);
+                return;
             }
-            boolean keepAlive = HttpUtil.isKeepAlive(request) && !request.decoderResult().isFailure();
-            HttpUtil.setKeepAlive(response, keepAlive);
-            var future = ctx.writeAndFlush(response);
-            if (!keepAlive) {
-                future.addListener(ChannelFutureListener.CLOSE);
-            }
-        }
-
-        private FullHttpResponse answer(ChannelHandlerContext ctx, FullHttpRequest request) {
             String path = new QueryStringDecoder(request.uri()).path();
             ApiRouter.Match match = router.match(request.method(), path);
             if (match == null) {
-                return error(HttpResponseStatus.NOT_FOUND, "not_found", "no resource at " + path);
+                send(ctx, request, error(HttpResponseStatus.NOT_FOUND, "not_found", "no resource at " + path), true);
+                return;
             }
             if (match.route() == null) {
                 FullHttpResponse r = error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
                         request.method() + " is not allowed on " + path);
                 r.headers().set(HttpHeaderNames.ALLOW,
                         match.allowed().stream().map(Object::toString).collect(Collectors.joining(", ")));
-                return r;
+                send(ctx, request, r, true);
+                return;
             }
+            ApiResponse result;
             try {
-                ApiResponse result = match.route().handle(
-                        new ApiRequest(request, match.variables(), (InetSocketAddress) ctx.channel().remoteAddress()));
-                return json(result.status(), result.body());
+                ApiRequest call = new ApiRequest(request, match.variables(), (InetSocketAddress) ctx.channel().remoteAddress());
+                if (match.endpoint().admin()) {
+                    auth.check(call);
+                }
+                result = match.route().handle(call);
             } catch (ApiException e) {
-                return error(e.status(), e.error(), e.getMessage());
+                FullHttpResponse r = error(e.status(), e.error(), e.getMessage());
+                if (e.status().code() == 401) {
+                    r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"sluice\"");
+                }
+                send(ctx, request, r, true);
+                return;
             } catch (RuntimeException e) {
                 log.warn("http {} {} failed", request.method(), path, e);
-                return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error", e.toString());
+                send(ctx, request, error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error", e.toString()), true);
+                return;
+            }
+            if (result.events() != null) {
+                openEventStream(ctx, result.events());
+                return;
+            }
+            send(ctx, request, toHttp(result), true);
+        }
+
+        private void openEventStream(ChannelHandlerContext ctx, EventHub hub) {
+            HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+            r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+            r.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+            r.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            ctx.write(r);
+            hub.subscribe(ctx.channel());
+        }
+
+        private FullHttpResponse toHttp(ApiResponse result) {
+            if (result.bytes() != null) {
+                FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, result.status(),
+                        Unpooled.wrappedBuffer(result.bytes()));
+                r.headers().set(HttpHeaderNames.CONTENT_TYPE, result.contentType());
+                r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, result.bytes().length);
+                return r;
+            }
+            return json(result.status(), result.json());
+        }
+
+        private void send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response, boolean canKeepAlive) {
+            boolean keepAlive = canKeepAlive && HttpUtil.isKeepAlive(request);
+            HttpUtil.setKeepAlive(response, keepAlive);
+            var future = ctx.writeAndFlush(response);
+            if (!keepAlive) {
+                future.addListener(ChannelFutureListener.CLOSE);
             }
         }
 
@@ -136,7 +201,9 @@ public final class HttpApiServer implements AutoCloseable {
                 throw new IllegalStateException("cannot write JSON", e);
             }
             FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
-            r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+            if (body != null) {
+                r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+            }
             r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
             return r;
         }

@@ -1,84 +1,93 @@
 package io.sluice.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.sluice.api.stats.NodeStats;
+import io.sluice.api.stats.StreamSample;
+import io.sluice.api.view.KeyView;
+import io.sluice.api.view.StreamView;
 import io.sluice.node.MediaNode;
 import io.sluice.node.keys.StreamKey;
 import io.sluice.node.keys.StreamKeyStore;
-import io.sluice.node.live.LiveStream;
-import io.sluice.node.live.LiveTrack;
 import java.util.List;
 
-/**
- * {@code /api/v1/streams}: issue a stream's publish key, and list the live streams. Issuing a key changes
- * the node, so it is accepted from loopback only until admin tokens exist.
- */
+/** {@code /api/v1/streams}: the live streams; issue a stream's key; stop a stream. */
 public final class StreamsResource {
 
     /** The body of {@code POST /api/v1/streams}. */
     public record CreateStream(String liveId) {
     }
 
-    /** A live stream as the API shows it. */
-    public record StreamView(String liveId, String state, String publisher, List<TrackView> tracks, int readers) {
-    }
-
-    /** One track of a live stream. */
-    public record TrackView(int index, String media, String codec, int clockRate, long packets, long bytes) {
-    }
-
     private final MediaNode node;
-    private final ObjectMapper json;
+    private final NodeStats stats;
+    private final JsonBodies bodies;
 
-    public StreamsResource(MediaNode node, ObjectMapper json) {
+    public StreamsResource(MediaNode node, NodeStats stats, JsonBodies bodies) {
         this.node = node;
-        this.json = json;
+        this.stats = stats;
+        this.bodies = bodies;
     }
 
     public void register(ApiRouter router) {
-        router.add(HttpMethod.POST, "/api/v1/streams", this::create);
-        router.add(HttpMethod.GET, "/api/v1/streams", this::list);
+        router.add(Endpoint.get("/api/v1/streams", "Every live stream with its tracks, bitrates, readers and delay")
+                .returns(Types.listOf(StreamView.class)), r -> ApiResponse.ok(stats.streamViews(stats.snapshot())));
+        router.add(Endpoint.get("/api/v1/streams/{liveId}", "One live stream").returns(StreamView.class), this::one);
+        router.add(Endpoint.post("/api/v1/streams", "Issue the publish key of a stream (idempotent)")
+                .body(CreateStream.class).returns(201, KeyView.class), this::create);
+        router.add(Endpoint.delete("/api/v1/streams/{liveId}", "Stop a stream: its publisher is disconnected and "
+                + "its readers get RTCP BYE"), this::stop);
+    }
+
+    private ApiResponse one(ApiRequest request) {
+        String liveId = request.variable("liveId");
+        NodeStats.Snapshot snapshot = stats.snapshot();
+        for (StreamSample s : snapshot.streams()) {
+            if (s.stream().name().equals(liveId)) {
+                return ApiResponse.ok(stats.streamView(snapshot, s));
+            }
+        }
+        throw ApiException.notFound("nobody is publishing live/" + liveId);
     }
 
     private ApiResponse create(ApiRequest request) {
-        if (!request.fromLoopback()) {
-            throw new ApiException(HttpResponseStatus.FORBIDDEN, "forbidden", "keys are issued from loopback only");
-        }
-        String liveId;
+        CreateStream body = bodies.read(request, CreateStream.class);
         try {
-            JsonNode body = json.readTree(request.http().content().toString(java.nio.charset.StandardCharsets.UTF_8));
-            JsonNode id = body == null ? null : body.get("liveId");
-            if (id == null || !id.isTextual()) {
-                throw ApiException.badRequest("body must be {\"liveId\":\"NAME\"}");
-            }
-            liveId = id.asText();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw ApiException.badRequest("malformed JSON: " + e.getOriginalMessage());
-        }
-        try {
-            StreamKeyStore.requireValidLiveId(liveId);
+            StreamKeyStore.requireValidLiveId(body.liveId());
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        StreamKey key = node.keys().create(liveId);
-        return ApiResponse.created(key);
+        StreamKey key = node.keys().create(body.liveId());
+        return ApiResponse.created(keyView(node, request, key));
     }
 
-    private ApiResponse list(ApiRequest request) {
-        List<StreamView> views = node.paths().all().stream()
-                .map(StreamsResource::view)
-                .toList();
-        return ApiResponse.ok(views);
+    private ApiResponse stop(ApiRequest request) {
+        String liveId = request.variable("liveId");
+        if (!node.stopStream(liveId, "stopped through the API")) {
+            throw ApiException.notFound("nobody is publishing live/" + liveId);
+        }
+        return ApiResponse.noContent();
     }
 
-    private static StreamView view(LiveStream s) {
-        List<TrackView> tracks = s.tracks().stream()
-                .map((LiveTrack t) -> new TrackView(t.index(), t.media().type(), t.encodingName(), t.clockRate(),
-                        t.packetsReceived(), t.bytesReceived()))
-                .toList();
-        return new StreamView(s.name(), s.state().name().toLowerCase(java.util.Locale.ROOT), s.publisherAddress(),
-                tracks, s.readers().size());
+    /** A key with the URLs to use it, on the host name the caller reached this node by. */
+    static KeyView keyView(MediaNode node, ApiRequest request, StreamKey key) {
+        String base = "rtsp://" + hostOf(request.header(HttpHeaderNames.HOST)) + ":" + node.rtspPort() + "/live/"
+                + key.liveId();
+        return new KeyView(key.liveId(), key.liveCode(), base + "?key=" + key.liveCode(), base,
+                node.paths().live(key.liveId()) != null);
+    }
+
+    private static String hostOf(String hostHeader) {
+        if (hostHeader == null || hostHeader.isBlank()) {
+            return "127.0.0.1";
+        }
+        if (hostHeader.startsWith("[")) {
+            int end = hostHeader.indexOf(']');
+            return end < 0 ? hostHeader : hostHeader.substring(0, end + 1);
+        }
+        int colon = hostHeader.indexOf(':');
+        return colon < 0 ? hostHeader : hostHeader.substring(0, colon);
+    }
+
+    static List<KeyView> keyViews(MediaNode node, ApiRequest request) {
+        return node.keys().list().stream().map(k -> keyView(node, request, k)).toList();
     }
 }

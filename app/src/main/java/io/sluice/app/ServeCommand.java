@@ -2,13 +2,8 @@ package io.sluice.app;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.channel.EventLoopGroup;
-import io.sluice.api.ApiRouter;
-import io.sluice.api.HttpApiServer;
-import io.sluice.api.StreamsResource;
-import io.sluice.node.MediaNode;
-import io.sluice.node.NettyTransport;
+import io.sluice.api.ApiToken;
+import io.sluice.api.ServingNode;
 import io.sluice.node.NodeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /** {@code sluice serve}: runs a media node with its HTTP API until interrupted. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run a media node: RTSP on 8554, RTP/RTCP on UDP 8000/8001, HTTP API on 8080.")
+        description = "Run a media node: RTSP on 8554, RTP/RTCP on UDP 8000/8001, HTTP API, metrics and dashboard on 8080.")
 public final class ServeCommand implements Callable<Integer> {
 
     private static final org.slf4j.Logger log = LoggerFactory.getLogger(ServeCommand.class);
@@ -52,22 +47,19 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Files.createDirectories(nodeConfig.mediaDir());
         CountDownLatch stopped = new CountDownLatch(1);
-        try (MediaNode node = MediaNode.start(nodeConfig)) {
-            EventLoopGroup httpGroup = NettyTransport.best().newGroup(1, "sluice-http");
-            ObjectMapper json = new ObjectMapper();
-            ApiRouter router = new ApiRouter();
-            new StreamsResource(node, json).register(router);
-            try (HttpApiServer http = HttpApiServer.start(httpGroup, NettyTransport.best().serverChannel(),
-                    settings.bindAddressOrDefault(), settings.httpPort(), settings.maxHttpBodyBytes(), router, json)) {
-                Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "sluice-shutdown"));
-                log.info("Sluice node ready: rtsp://{}:{}/live/NAME, HTTP API on port {}, media {}, data {}",
-                        nodeConfig.bindAddress(), node.rtspPort(), http.port(),
-                        nodeConfig.mediaDir().toAbsolutePath(), nodeConfig.dataDir().toAbsolutePath());
-                stopped.await();
-                log.info("Sluice node stopping");
-            } finally {
-                httpGroup.shutdownGracefully().syncUninterruptibly();
+        ServingNode.HttpSettings http = new ServingNode.HttpSettings(settings.bindAddressOrDefault(),
+                settings.httpPort(), settings.maxHttpBodyBytes(), settings.apiToken, settings.apiLoopbackTrustOrDefault());
+        try (ServingNode serving = ServingNode.start(nodeConfig, http)) {
+            if (serving.token().created()) {
+                System.out.println("Admin token for the HTTP API (shown once; kept in "
+                        + nodeConfig.dataDir().resolve(ApiToken.FILE_NAME) + "): " + serving.token().value());
             }
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "sluice-shutdown"));
+            log.info("Sluice node ready: rtsp://{}:{}/live/NAME, dashboard and API on http://{}:{}/, media {}, data {}",
+                    serving.node().config().bindAddress(), serving.node().rtspPort(), http.host(), serving.httpPort(),
+                    nodeConfig.mediaDir().toAbsolutePath(), nodeConfig.dataDir().toAbsolutePath());
+            stopped.await();
+            log.info("Sluice node stopping");
         }
         return 0;
     }

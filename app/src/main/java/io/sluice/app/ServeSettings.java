@@ -105,6 +105,14 @@ public final class ServeSettings {
     @Option(names = "--max-http-body", description = "HTTP request body bytes at most (default 65536).")
     public Integer maxHttpBody;
 
+    @Option(names = "--api-token", description = "Admin token for changes through the HTTP API (default: the "
+            + "data directory's api-token file, made and printed at the first start).")
+    public String apiToken;
+
+    @Option(names = "--api-loopback-trust", arity = "1", description = "Whether callers on this machine may change "
+            + "the node without the token (default true).")
+    public Boolean apiLoopbackTrust;
+
     /** Reads a {@code sluice.yml}; unknown keys are an error, so a typo does not silently fall back to a default. */
     static ServeSettings load(Path file) throws IOException {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -142,6 +150,10 @@ public final class ServeSettings {
 
     int maxHttpBodyBytes() {
         return maxHttpBody == null ? 65_536 : maxHttpBody;
+    }
+
+    boolean apiLoopbackTrustOrDefault() {
+        return apiLoopbackTrust == null || apiLoopbackTrust;
     }
 
     String bindAddressOrDefault() {

@@ -1,0 +1,48 @@
+package io.sluice.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+/** Reads request bodies; anything malformed becomes a 400 that says what was wrong. */
+public final class JsonBodies {
+
+    private final ObjectMapper json;
+
+    public JsonBodies(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public <T> T read(ApiRequest request, Class<T> type) {
+        String text = request.bodyText();
+        if (text.isBlank()) {
+            throw ApiException.badRequest("a JSON body is required");
+        }
+        try {
+            T value = json.readValue(text, type);
+            if (value == null) {
+                throw ApiException.badRequest("a JSON object is required, not null");
+            }
+            return value;
+        } catch (UnrecognizedPropertyException e) {
+            throw ApiException.badRequest("unknown field \"" + e.getPropertyName() + "\"");
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** The body as an object node, for PATCH documents whose keys are data. */
+    public JsonNode readObject(ApiRequest request) {
+        String text = request.bodyText();
+        try {
+            JsonNode node = json.readTree(text);
+            if (node == null || !node.isObject()) {
+                throw ApiException.badRequest("the body must be a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.sluice.api.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.node.NodeConfig;
+import java.lang.reflect.Field;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The node settings that can be read and changed through {@code /api/v1/config}, under the same
+ * kebab-case names as {@code sluice.yml} and the flags. Each maps to one {@link NodeConfig} component;
+ * durations are whole seconds. The live ones take effect at once (for connections, sessions, streams or
+ * readers that start from then on); the others at the next start.
+ */
+public final class ConfigKeys {
+
+    /** One setting. */
+    public record Key(String name, String component, Class<?> type, boolean live) {
+    }
+
+    private static final Set<String> LIVE = Set.of("session-timeout", "max-rtsp-connections", "max-sessions",
+            "max-tracks-per-stream", "gop-cache-max-packets", "gop-cache-max-bytes", "reader-stall-timeout");
+
+    private static final Map<String, Key> KEYS = new LinkedHashMap<>();
+
+    static {
+        String[][] names = {
+                {"bind-address", "bindAddress"}, {"rtsp-port", "rtspPort"}, {"rtp-port", "rtpPort"},
+                {"media-dir", "mediaDir"}, {"session-timeout", "sessionTimeout"},
+                {"max-rtsp-connections", "maxRtspConnections"}, {"max-sessions", "maxSessions"},
+                {"max-request-line", "maxInitialLineLength"}, {"max-header-size", "maxHeaderSize"},
+                {"max-content-length", "maxContentLength"}, {"max-tracks-per-stream", "maxTracksPerStream"},
+                {"gop-cache-max-packets", "gopCacheMaxPackets"}, {"gop-cache-max-bytes", "gopCacheMaxBytes"},
+                {"reader-queue-high-bytes", "readerQueueHighBytes"}, {"reader-queue-low-bytes", "readerQueueLowBytes"},
+                {"reader-stall-timeout", "readerStallTimeout"}, {"udp-socket-buffer-bytes", "udpSocketBufferBytes"},
+                {"io-threads", "ioThreads"}};
+        for (String[] n : names) {
+            RecordComponent rc = component(n[1]);
+            KEYS.put(n[0], new Key(n[0], n[1], rc.getType(), LIVE.contains(n[0])));
+        }
+    }
+
+    private ConfigKeys() {
+    }
+
+    public static List<Key> all() {
+        return List.copyOf(KEYS.values());
+    }
+
+    /** The key called {@code name}, or null. */
+    public static Key find(String name) {
+        return KEYS.get(name);
+    }
+
+    /** The setting's value in {@code config} as JSON shows it: durations in seconds, paths as text. */
+    public static Object read(NodeConfig config, Key key) {
+        try {
+            Object v = component(key.component()).getAccessor().invoke(config);
+            if (v instanceof Duration d) {
+                return d.toSeconds();
+            }
+            return v instanceof Path p ? p.toString() : v;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Parses a JSON value for {@code key}; throws IllegalArgumentException saying what was expected. */
+    public static Object parse(Key key, JsonNode value) {
+        Class<?> t = key.type();
+        if (t == int.class && value.isIntegralNumber() && value.canConvertToInt()) {
+            return value.intValue();
+        }
+        if (t == long.class && value.isIntegralNumber() && value.canConvertToLong()) {
+            return value.longValue();
+        }
+        if (t == Duration.class && value.isIntegralNumber() && value.canConvertToLong()) {
+            return Duration.ofSeconds(value.longValue());
+        }
+        if (t == boolean.class && value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if ((t == String.class || t == Path.class) && value.isTextual()) {
+            return t == Path.class ? Path.of(value.textValue()) : value.textValue();
+        }
+        String expected = t == Duration.class ? "a whole number of seconds"
+                : t == String.class || t == Path.class ? "a string" : t == boolean.class ? "true or false" : "an integer";
+        throw new IllegalArgumentException(key.name() + " must be " + expected + ", not " + value);
+    }
+
+    /** {@code base} with {@code values} (parsed by {@link #parse}) set; the record's own checks apply. */
+    public static NodeConfig with(NodeConfig base, Map<Key, Object> values) {
+        NodeConfig.Builder b = toBuilder(base);
+        try {
+            for (Map.Entry<Key, Object> e : values.entrySet()) {
+                NodeConfig.Builder.class.getField(e.getKey().component()).set(b, e.getValue());
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+        return b.build();
+    }
+
+    /** A builder holding every component of {@code config}: the builder's fields carry the components' names. */
+    static NodeConfig.Builder toBuilder(NodeConfig config) {
+        NodeConfig.Builder b = NodeConfig.builder();
+        try {
+            for (RecordComponent rc : NodeConfig.class.getRecordComponents()) {
+                Field f = NodeConfig.Builder.class.getField(rc.getName());
+                f.set(b, rc.getAccessor().invoke(config));
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("NodeConfig.Builder must have a public field per component", e);
+        }
+        return b;
+    }
+
+    private static RecordComponent component(String name) {
+        for (RecordComponent rc : NodeConfig.class.getRecordComponents()) {
+            if (rc.getName().equals(name)) {
+                return rc;
+            }
+        }
+        throw new IllegalStateException("NodeConfig has no component " + name);
+    }
+}

@@ -1,0 +1,2 @@
+/** Prometheus metrics of a node through Micrometer. */
+package io.sluice.api.metrics;

@@ -1,0 +1,436 @@
+package io.sluice.api.stats;
+
+import io.netty.channel.EventLoop;
+import io.sluice.api.ApiException;
+import io.sluice.api.view.BitrateView;
+import io.sluice.api.view.LossView;
+import io.sluice.api.view.SessionView;
+import io.sluice.api.view.StreamView;
+import io.sluice.api.view.TrackView;
+import io.sluice.node.MediaNode;
+import io.sluice.node.live.LiveReader;
+import io.sluice.node.live.LiveStream;
+import io.sluice.node.live.LiveTrack;
+import io.sluice.node.live.ReaderStats;
+import io.sluice.node.rtsp.RtspSessionInfo;
+import io.sluice.rtp.NtpTime;
+import io.sluice.rtp.ReceptionStatistics;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Turns the node's counters into what people read: bitrates over 1, 3 and 10 s, loss over 2, 10 and
+ * 60 s, per-path totals that only grow (for Prometheus counters).
+ *
+ * <p>A {@link #snapshot()} reads every stream's counters on its media loop, the thread that writes them,
+ * so numbers of one stream are consistent with each other; {@link #record} keeps a snapshot in the
+ * history that windows are measured against, once a second. The history is confined to the caller's
+ * thread (the HTTP event loop). {@code nanoClock} must be the node's clock: stream ages are measured on it.
+ */
+public final class NodeStats {
+
+    public static final long[] BITRATE_WINDOWS_NS = {seconds(1), seconds(3), seconds(10)};
+    public static final long[] LOSS_WINDOWS_NS = {seconds(2), seconds(10), seconds(60)};
+    private static final int HISTORY_SAMPLES = 64;
+    private static final long SNAPSHOT_TIMEOUT_MS = 2000;
+    private static final double DLSR_UNITS_PER_MS = 65.536;
+
+    /** Everything read at one tick. */
+    public record Snapshot(long nowNs, List<StreamSample> streams, List<RtspSessionInfo> sessions) {
+    }
+
+    /** Per live path, counters that never go down while the path exists, and its current gauges. */
+    public static final class PathTotals {
+        public final String path;
+        long bytesIn;
+        long packetsIn;
+        long bytesOut;
+        long packetsOut;
+        long drops;
+        long keyframeSkips;
+        int readers;
+        long lostIn;
+        long lostOut;
+
+        PathTotals(String path) {
+            this.path = path;
+        }
+
+        public long bytesIn() {
+            return bytesIn;
+        }
+
+        public long packetsIn() {
+            return packetsIn;
+        }
+
+        public long bytesOut() {
+            return bytesOut;
+        }
+
+        public long packetsOut() {
+            return packetsOut;
+        }
+
+        public long drops() {
+            return drops;
+        }
+
+        public long keyframeSkips() {
+            return keyframeSkips;
+        }
+
+        public int readers() {
+            return readers;
+        }
+
+        /** Packets lost from the publisher now (expected minus received). */
+        public long lostIn() {
+            return lostIn;
+        }
+
+        /** Packets the readers' last Receiver Reports say they lost, summed. */
+        public long lostOut() {
+            return lostOut;
+        }
+    }
+
+    /** What one stream's past looks like, and the readers' counts at the last tick. */
+    private static final class StreamHistory {
+        final CounterHistory bytesIn = new CounterHistory(HISTORY_SAMPLES);
+        final CounterHistory bytesOut = new CounterHistory(HISTORY_SAMPLES);
+        final Map<LiveReader, ReaderSample> lastReaders = new IdentityHashMap<>();
+        long departedBytes;
+        long departedPackets;
+        long departedDrops;
+        long departedSkips;
+        long lastBytesIn;
+        long lastPacketsIn;
+        long lastBytesOut;
+        long lastPacketsOut;
+        long lastDrops;
+        long lastSkips;
+    }
+
+    private static final class SessionHistory {
+        final CounterHistory expected = new CounterHistory(HISTORY_SAMPLES);
+        final CounterHistory lost = new CounterHistory(HISTORY_SAMPLES);
+    }
+
+    private final Supplier<Collection<LiveStream>> streamSource;
+    private final Supplier<List<RtspSessionInfo>> sessionSource;
+    private final LongSupplier nanoClock;
+    private final LongSupplier wallClockMs;
+    private final Map<LiveStream, StreamHistory> streams = new IdentityHashMap<>();
+    private final Map<String, SessionHistory> sessions = new HashMap<>();
+    private final Map<String, PathTotals> paths = new LinkedHashMap<>();
+
+    public NodeStats(Supplier<Collection<LiveStream>> streamSource, Supplier<List<RtspSessionInfo>> sessionSource,
+                     LongSupplier nanoClock, LongSupplier wallClockMs) {
+        this.streamSource = streamSource;
+        this.sessionSource = sessionSource;
+        this.nanoClock = nanoClock;
+        this.wallClockMs = wallClockMs;
+    }
+
+    public static NodeStats of(MediaNode node, LongSupplier nanoClock, LongSupplier wallClockMs) {
+        return new NodeStats(() -> node.paths().all(), node::rtspSessions, nanoClock, wallClockMs);
+    }
+
+    /** Reads every stream on its media loop; waits for them at most two seconds (then answers 503). */
+    public Snapshot snapshot() {
+        Map<EventLoop, List<LiveStream>> byLoop = new IdentityHashMap<>();
+        for (LiveStream s : streamSource.get()) {
+            byLoop.computeIfAbsent(s.mediaLoop(), l -> new ArrayList<>()).add(s);
+        }
+        List<CompletableFuture<List<StreamSample>>> pending = new ArrayList<>();
+        for (Map.Entry<EventLoop, List<LiveStream>> e : byLoop.entrySet()) {
+            List<LiveStream> group = e.getValue();
+            pending.add(CompletableFuture.supplyAsync(() -> {
+                long nowNs = nanoClock.getAsLong();
+                long nowMs = wallClockMs.getAsLong();
+                return group.stream().map(s -> sample(s, nowNs, nowMs)).toList();
+            }, e.getKey()));
+        }
+        List<StreamSample> samples = new ArrayList<>();
+        try {
+            for (CompletableFuture<List<StreamSample>> f : pending) {
+                samples.addAll(f.get(SNAPSHOT_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("interrupted while reading the streams");
+        } catch (ExecutionException | TimeoutException e) {
+            throw ApiException.unavailable("the media loop did not answer: " + e);
+        }
+        samples.sort((a, b) -> a.stream().name().compareTo(b.stream().name()));
+        return new Snapshot(nanoClock.getAsLong(), samples, sessionSource.get());
+    }
+
+    /** Media loop: one stream's counters. */
+    static StreamSample sample(LiveStream s, long nowNs, long nowMs) {
+        List<StreamSample.TrackSample> tracks = new ArrayList<>();
+        long bytes = 0;
+        long packets = 0;
+        long expected = 0;
+        long lost = 0;
+        Double delayMs = null;
+        for (LiveTrack t : s.tracks()) {
+            ReceptionStatistics r = t.reception();
+            long trackLost = Math.max(0, r.expected() - r.received());
+            tracks.add(new StreamSample.TrackSample(t.index(), t.media().type(), t.encodingName(), t.clockRate(),
+                    t.ssrcKnown() ? Integer.toUnsignedLong(t.ssrc()) : null, t.packetsReceived(), t.bytesReceived(),
+                    trackLost, r.jitterTicks() * 1000.0 / t.clockRate()));
+            bytes += t.bytesReceived();
+            packets += t.packetsReceived();
+            expected += r.expected();
+            lost += trackLost;
+            if (delayMs == null && t.srKnown()) {
+                double sinceReportMs = r.delaySinceLastSrUnits(nowNs) / DLSR_UNITS_PER_MS;
+                double reportWallMs = NtpTime.toEpochNanos(t.lastSrNtp()) / 1e6;
+                delayMs = round1(nowMs - reportWallMs - sinceReportMs);
+            }
+        }
+        int clockRate = tracks.isEmpty() ? 90_000 : tracks.get(0).clockRate();
+        List<ReaderSample> readers = new ArrayList<>();
+        for (LiveReader reader : s.readers()) {
+            ReaderStats st = reader.stats();
+            boolean reported = st.lastReportNs() != 0;
+            readers.add(new ReaderSample(reader, reader.sessionId(), reader.transportKind(), st.bytesSent(),
+                    st.packetsSent(), st.drops(), st.keyframeSkips(), Math.max(0, st.cumulativeLost()),
+                    reported ? round1(st.jitterTicks() * 1000.0 / clockRate) : null,
+                    st.roundTripNs() >= 0 ? round1(st.roundTripNs() / 1e6) : null));
+        }
+        return new StreamSample(s, nowNs, bytes, packets, expected, lost, delayMs, tracks, readers);
+    }
+
+    /** Keeps a snapshot as the point later windows are measured from, and updates the path totals. */
+    public void record(Snapshot snapshot) {
+        Map<LiveStream, StreamHistory> seen = new IdentityHashMap<>();
+        Map<String, PathTotals> livePaths = new LinkedHashMap<>();
+        for (StreamSample s : snapshot.streams()) {
+            StreamHistory h = streams.computeIfAbsent(s.stream(), k -> new StreamHistory());
+            seen.put(s.stream(), h);
+            Map<LiveReader, ReaderSample> now = new IdentityHashMap<>();
+            for (ReaderSample r : s.readers()) {
+                now.put(r.reader(), r);
+            }
+            for (Map.Entry<LiveReader, ReaderSample> gone : h.lastReaders.entrySet()) {
+                if (!now.containsKey(gone.getKey())) {
+                    ReaderSample r = gone.getValue();
+                    h.departedBytes += r.bytes();
+                    h.departedPackets += r.packets();
+                    h.departedDrops += r.drops();
+                    h.departedSkips += r.keyframeSkips();
+                }
+            }
+            h.lastReaders.clear();
+            h.lastReaders.putAll(now);
+            long bytesOut = bytesOut(s, h);
+            h.bytesIn.record(s.nowNs(), s.bytesIn());
+            h.bytesOut.record(s.nowNs(), bytesOut);
+
+            PathTotals p = paths.computeIfAbsent(s.stream().name(), PathTotals::new);
+            livePaths.put(p.path, p);
+            long packetsOut = h.departedPackets + s.readers().stream().mapToLong(ReaderSample::packets).sum();
+            long drops = h.departedDrops + s.readers().stream().mapToLong(ReaderSample::drops).sum();
+            long skips = h.departedSkips + s.readers().stream().mapToLong(ReaderSample::keyframeSkips).sum();
+            p.bytesIn += Math.max(0, s.bytesIn() - h.lastBytesIn);
+            p.packetsIn += Math.max(0, s.packetsIn() - h.lastPacketsIn);
+            p.bytesOut += Math.max(0, bytesOut - h.lastBytesOut);
+            p.packetsOut += Math.max(0, packetsOut - h.lastPacketsOut);
+            p.drops += Math.max(0, drops - h.lastDrops);
+            p.keyframeSkips += Math.max(0, skips - h.lastSkips);
+            p.readers = s.readers().size();
+            p.lostIn = s.lost();
+            p.lostOut = s.readers().stream().mapToLong(ReaderSample::cumulativeLost).sum();
+            h.lastBytesIn = s.bytesIn();
+            h.lastPacketsIn = s.packetsIn();
+            h.lastBytesOut = bytesOut;
+            h.lastPacketsOut = packetsOut;
+            h.lastDrops = drops;
+            h.lastSkips = skips;
+        }
+        streams.keySet().retainAll(seen.keySet());
+        paths.keySet().retainAll(livePaths.keySet());
+
+        Map<String, SessionHistory> seenSessions = new HashMap<>();
+        for (RtspSessionInfo info : snapshot.sessions()) {
+            long[] el = expectedAndLost(info, snapshot);
+            if (el == null) {
+                continue;
+            }
+            SessionHistory h = sessions.computeIfAbsent(info.id(), k -> new SessionHistory());
+            h.expected.record(snapshot.nowNs(), el[0]);
+            h.lost.record(snapshot.nowNs(), el[1]);
+            seenSessions.put(info.id(), h);
+        }
+        sessions.keySet().retainAll(seenSessions.keySet());
+    }
+
+    /** The live paths' totals as of the last {@link #record}. */
+    public Collection<PathTotals> pathTotals() {
+        return paths.values();
+    }
+
+    public List<StreamView> streamViews(Snapshot snapshot) {
+        return snapshot.streams().stream().map(s -> streamView(snapshot, s)).toList();
+    }
+
+    public StreamView streamView(Snapshot snapshot, StreamSample s) {
+        LiveStream stream = s.stream();
+        StreamHistory h = streams.get(stream);
+        long bytesOut = h == null ? sumBytes(s) : bytesOut(s, h);
+        long packetsOut = (h == null ? 0 : h.departedPackets) + s.readers().stream().mapToLong(ReaderSample::packets).sum();
+        long[] bits = new long[BITRATE_WINDOWS_NS.length];
+        for (int i = 0; i < bits.length; i++) {
+            bits[i] = h == null ? 0 : Math.round(h.bytesIn.over(s.nowNs(), s.bytesIn(), BITRATE_WINDOWS_NS[i]).perSecond() * 8);
+        }
+        List<TrackView> tracks = s.tracks().stream()
+                .map(t -> new TrackView(t.index(), t.media(), t.codec(), t.clockRate(), t.ssrc(), t.packets(),
+                        t.bytes(), t.lost(), round1(t.jitterMs())))
+                .toList();
+        Long ssrc = tracks.isEmpty() ? null : tracks.get(0).ssrc();
+        String publisherTransport = "-";
+        for (RtspSessionInfo info : snapshot.sessions()) {
+            if (info.id().equals(stream.publisherSessionId())) {
+                publisherTransport = info.transport();
+            }
+        }
+        return new StreamView(stream.name(), stream.state().name().toLowerCase(Locale.ROOT), ssrc,
+                stream.publisherAddress(), "rtsp", publisherTransport, tracks, new BitrateView(bits[0], bits[1], bits[2]),
+                s.readers().size(), s.delayMs(), s.bytesIn(), s.packetsIn(), bytesOut, packetsOut,
+                Math.max(0, (s.nowNs() - stream.createdNs()) / 1_000_000));
+    }
+
+    /** Bits per second sent to the readers of a stream over the last 3 s. */
+    public long bitrateOut(StreamSample s) {
+        StreamHistory h = streams.get(s.stream());
+        return h == null ? 0 : Math.round(h.bytesOut.over(s.nowNs(), bytesOut(s, h), BITRATE_WINDOWS_NS[1]).perSecond() * 8);
+    }
+
+    public List<SessionView> sessionViews(Snapshot snapshot) {
+        List<SessionView> views = new ArrayList<>();
+        for (RtspSessionInfo info : snapshot.sessions()) {
+            views.add(sessionView(info, snapshot));
+        }
+        views.sort((a, b) -> a.path().equals(b.path()) ? a.role().compareTo(b.role()) : a.path().compareTo(b.path()));
+        return views;
+    }
+
+    private SessionView sessionView(RtspSessionInfo info, Snapshot snapshot) {
+        String address = info.remote() == null ? "-"
+                : info.remote().getAddress().getHostAddress() + ":" + info.remote().getPort();
+        String state = info.state() == null ? "-" : info.state().name();
+        long bytes = 0;
+        long packets = 0;
+        Double jitterMs = null;
+        Double rttMs = null;
+        long drops = 0;
+        long skips = 0;
+        StreamSample stream = find(snapshot, info.stream());
+        if ("publisher".equals(info.role()) && stream != null) {
+            bytes = stream.bytesIn();
+            packets = stream.packetsIn();
+            for (StreamSample.TrackSample t : stream.tracks()) {
+                jitterMs = round1(Math.max(jitterMs == null ? 0 : jitterMs, t.jitterMs()));
+            }
+        } else {
+            ReaderSample r = readerOf(stream, info.reader());
+            if (r != null) {
+                bytes = r.bytes();
+                packets = r.packets();
+                jitterMs = r.jitterMs();
+                rttMs = r.rttMs();
+                drops = r.drops();
+                skips = r.keyframeSkips();
+            }
+        }
+        return new SessionView(info.id(), address, "rtsp", info.role(), info.transport(), info.path(), state, bytes,
+                packets, loss(info, snapshot), jitterMs, rttMs, drops, skips);
+    }
+
+    private LossView loss(RtspSessionInfo info, Snapshot snapshot) {
+        SessionHistory h = sessions.get(info.id());
+        long[] el = expectedAndLost(info, snapshot);
+        if (h == null || el == null) {
+            return new LossView(0, 0, 0);
+        }
+        double[] shares = new double[LOSS_WINDOWS_NS.length];
+        for (int i = 0; i < shares.length; i++) {
+            long expected = h.expected.over(snapshot.nowNs(), el[0], LOSS_WINDOWS_NS[i]).value();
+            long lost = h.lost.over(snapshot.nowNs(), el[1], LOSS_WINDOWS_NS[i]).value();
+            shares[i] = expected <= 0 || lost <= 0 ? 0 : Math.min(1.0, (double) lost / expected);
+        }
+        return new LossView(round4(shares[0]), round4(shares[1]), round4(shares[2]));
+    }
+
+    /** (packets expected, packets lost) of a session so far, or null when it has no packets to count. */
+    private static long[] expectedAndLost(RtspSessionInfo info, Snapshot snapshot) {
+        StreamSample stream = find(snapshot, info.stream());
+        if (stream == null) {
+            return null;
+        }
+        if ("publisher".equals(info.role())) {
+            return new long[] {stream.expected(), stream.lost()};
+        }
+        ReaderSample r = readerOf(stream, info.reader());
+        return r == null ? null : new long[] {r.packets(), r.cumulativeLost()};
+    }
+
+    private static StreamSample find(Snapshot snapshot, LiveStream stream) {
+        if (stream == null) {
+            return null;
+        }
+        for (StreamSample s : snapshot.streams()) {
+            if (s.stream() == stream) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static ReaderSample readerOf(StreamSample stream, LiveReader reader) {
+        if (stream == null || reader == null) {
+            return null;
+        }
+        for (ReaderSample r : stream.readers()) {
+            if (r.reader() == reader) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static long bytesOut(StreamSample s, StreamHistory h) {
+        return h.departedBytes + sumBytes(s);
+    }
+
+    private static long sumBytes(StreamSample s) {
+        return s.readers().stream().mapToLong(ReaderSample::bytes).sum();
+    }
+
+    private static long seconds(long s) {
+        return TimeUnit.SECONDS.toNanos(s);
+    }
+
+    static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private static double round4(double v) {
+        return Math.round(v * 10_000) / 10_000.0;
+    }
+}

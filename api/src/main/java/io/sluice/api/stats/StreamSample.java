@@ -1,0 +1,20 @@
+package io.sluice.api.stats;
+
+import io.sluice.node.live.LiveStream;
+import java.util.List;
+
+/**
+ * The counters of one live stream, read on its media loop at {@code nowNs}.
+ *
+ * @param expected packets the publisher sent as its sequence numbers say, over all tracks
+ * @param lost     expected minus received, over all tracks
+ * @param delayMs  see {@link io.sluice.api.view.StreamView#delayMs()}
+ */
+public record StreamSample(LiveStream stream, long nowNs, long bytesIn, long packetsIn, long expected, long lost,
+                           Double delayMs, List<TrackSample> tracks, List<ReaderSample> readers) {
+
+    /** One track's reception. */
+    public record TrackSample(int index, String media, String codec, int clockRate, Long ssrc, long packets,
+                              long bytes, long lost, double jitterMs) {
+    }
+}

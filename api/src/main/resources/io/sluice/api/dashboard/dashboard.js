@@ -1,0 +1,297 @@
+// The Sluice dashboard: one EventSource on /api/v1/events (a tick a second) drives every panel;
+// actions are plain fetch calls to the JSON API.
+'use strict';
+
+const HISTORY_POINTS = 60;
+const COLORS = ['#1f6feb', '#e8590c', '#2f9e44', '#ae3ec9', '#f59f00', '#0c8599', '#e03131', '#5c7cfa'];
+const history = new Map();      // liveId -> [bits per second, ...] (oldest first)
+const colorOf = new Map();      // liveId -> color, stable while the page lives
+let last = null;
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === 'class') e.className = v; else if (k.startsWith('data-')) e.setAttribute(k, v); else e[k] = v;
+  }
+  for (const c of children) if (c != null) e.append(c instanceof Node ? c : String(c));
+  return e;
+}
+
+function bits(bps) {
+  if (bps >= 1e9) return (bps / 1e9).toFixed(2) + ' Gbit/s';
+  if (bps >= 1e6) return (bps / 1e6).toFixed(2) + ' Mbit/s';
+  if (bps >= 1e3) return (bps / 1e3).toFixed(0) + ' kbit/s';
+  return bps + ' bit/s';
+}
+function shortBits(bps) {
+  if (bps >= 1e6) return (bps / 1e6).toFixed(1) + 'M';
+  if (bps >= 1e3) return (bps / 1e3).toFixed(0) + 'k';
+  return String(bps);
+}
+function bytes(n) {
+  const u = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  while (n >= 1024 && i < u.length - 1) { n /= 1024; i++; }
+  return (i === 0 ? n : n.toFixed(1)) + ' ' + u[i];
+}
+function duration(ms) {
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return s + ' s';
+  if (s < 3600) return Math.floor(s / 60) + ' min ' + (s % 60) + ' s';
+  return Math.floor(s / 3600) + ' h ' + Math.floor((s % 3600) / 60) + ' min';
+}
+function pct(x) { return (x * 100).toFixed(x > 0 && x < 0.001 ? 2 : 1) + '%'; }
+function ms(x) { return x == null ? '–' : x.toFixed(1) + ' ms'; }
+function colorFor(id) {
+  if (!colorOf.has(id)) colorOf.set(id, COLORS[colorOf.size % COLORS.length]);
+  return colorOf.get(id);
+}
+
+function toast(text, error) {
+  const t = $('toast');
+  t.textContent = text;
+  t.className = 'toast' + (error ? ' error' : '');
+  t.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { t.hidden = true; }, 4000);
+}
+
+async function call(method, path, body) {
+  const headers = {};
+  const token = localStorage.getItem('sluice.token');
+  if (token) headers['Authorization'] = 'Bearer ' + token;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await r.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!r.ok) throw new Error((data && data.detail) || r.statusText);
+  return data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering
+
+function render(ev) {
+  last = ev;
+  const n = ev.node;
+  $('node-line').textContent = 'node ' + location.host + ' · ' + n.version + ' · up ' + duration(n.uptimeMs);
+  $('c-streams').textContent = n.streams;
+  $('c-readers').textContent = n.readers;
+  $('c-sessions').textContent = n.sessions;
+  $('c-in').textContent = bits(n.bitrateIn);
+  $('c-out').textContent = bits(n.bitrateOut);
+  const worst = ev.sessions.reduce((m, s) => Math.max(m, s.loss.last10s), 0);
+  $('c-loss').textContent = pct(worst);
+  $('c-loss').classList.toggle('bad', worst >= 0.01);
+
+  for (const s of ev.streams) {
+    const h = history.get(s.liveId) || [];
+    h.push(s.bitrate.last1s);
+    while (h.length > HISTORY_POINTS) h.shift();
+    history.set(s.liveId, h);
+  }
+  for (const id of [...history.keys()]) {
+    if (!ev.streams.some((s) => s.liveId === id)) history.delete(id);
+  }
+  renderStreams(ev.streams, ev.sessions);
+  renderSessions(ev.sessions);
+  renderNodes(n);
+  drawChart();
+}
+
+function renderStreams(streams, sessions) {
+  const body = $('streams').tBodies[0];
+  body.replaceChildren(...streams.map((s) => {
+    const tracks = s.tracks.map((t) => t.media + ' ' + t.codec).join(', ');
+    const lossIn = sessions.find((x) => x.role === 'publisher' && x.path === s.liveId);
+    const stop = el('button', { class: 'danger stop', type: 'button', 'data-live-id': s.liveId, textContent: 'Stop' });
+    stop.addEventListener('click', () => confirmThen(stop, 'Confirm stop', () => stopStream(s.liveId)));
+    return el('tr', { 'data-live-id': s.liveId },
+      el('td', { class: 'name' }, el('span', { class: 'swatch', style: 'background:' + colorFor(s.liveId) }), s.liveId,
+        s.state !== 'live' ? el('span', { class: 'sub' }, ' (' + s.state + ')') : null),
+      el('td', {}, s.publisher, el('div', { class: 'sub' }, s.protocol + '/' + s.transport + (s.ssrc != null ? ' · ssrc ' + s.ssrc.toString(16) : ''))),
+      el('td', {}, tracks || '–'),
+      el('td', { class: 'num', 'data-field': 'bitrate', 'data-bps': String(s.bitrate.last1s) },
+        bits(s.bitrate.last1s), el('div', { class: 'sub' }, shortBits(s.bitrate.last3s) + ' · ' + shortBits(s.bitrate.last10s))),
+      el('td', { class: 'num', 'data-field': 'readers' }, s.readers),
+      el('td', { class: 'num' }, lossIn ? pct(lossIn.loss.last10s) : '–'),
+      el('td', { class: 'num' }, ms(s.delayMs)),
+      el('td', { class: 'num' }, duration(s.uptimeMs)),
+      el('td', { class: 'num' }, stop));
+  }));
+  $('streams-empty').hidden = streams.length > 0;
+}
+
+function renderSessions(sessions) {
+  const body = $('sessions').tBodies[0];
+  body.replaceChildren(...sessions.map((s) => {
+    const kick = el('button', { class: 'danger kick', type: 'button', 'data-session-id': s.id, textContent: 'Kick' });
+    kick.addEventListener('click', () => confirmThen(kick, 'Confirm kick', () => kickSession(s.id)));
+    const loss = [s.loss.last2s, s.loss.last10s, s.loss.last60s].map(pct).join(' · ');
+    return el('tr', { 'data-session-id': s.id },
+      el('td', {}, el('code', {}, s.id.slice(0, 8))),
+      el('td', {}, el('span', { class: 'badge ' + s.role }, s.role)),
+      el('td', {}, s.path),
+      el('td', {}, s.address, el('div', { class: 'sub' }, s.protocol + '/' + s.transport)),
+      el('td', {}, s.state),
+      el('td', { class: 'num' }, bytes(s.bytes), el('div', { class: 'sub' }, s.packets + ' packets')),
+      el('td', { class: 'num' + (s.loss.last10s >= 0.01 ? ' bad' : '') }, loss),
+      el('td', { class: 'num' }, ms(s.jitterMs)),
+      el('td', { class: 'num' }, ms(s.rttMs)),
+      el('td', { class: 'num' + (s.drops > 0 ? ' bad' : '') }, s.drops),
+      el('td', { class: 'num' }, kick));
+  }));
+  $('sessions-empty').hidden = sessions.length > 0;
+}
+
+function renderNodes(n) {
+  $('nodes').tBodies[0].replaceChildren(el('tr', {},
+    el('td', { class: 'name' }, location.host, el('div', { class: 'sub' }, 'this node')),
+    el('td', {}, n.version),
+    el('td', { class: 'num' }, duration(n.uptimeMs)),
+    el('td', { class: 'num' }, n.streams),
+    el('td', { class: 'num' }, n.readers),
+    el('td', { class: 'num' }, n.rtspConnections),
+    el('td', { class: 'num' }, bits(n.bitrateIn)),
+    el('td', { class: 'num' }, bits(n.bitrateOut)),
+    el('td', { class: 'num' }, bytes(n.heapUsedBytes) + ' / ' + bytes(n.heapMaxBytes))));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The chart: one line per stream, the last minute, drawn on a canvas at the screen's pixel density.
+
+function drawChart() {
+  const canvas = $('chart');
+  const dpr = window.devicePixelRatio || 1;
+  const w = canvas.clientWidth, h = canvas.clientHeight;
+  if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
+    canvas.width = Math.round(w * dpr);
+    canvas.height = Math.round(h * dpr);
+  }
+  const g = canvas.getContext('2d');
+  g.setTransform(dpr, 0, 0, dpr, 0, 0);
+  g.clearRect(0, 0, w, h);
+  const left = 64, right = 10, top = 10, bottom = 24;
+  const pw = w - left - right, ph = h - top - bottom;
+  let max = 0;
+  for (const series of history.values()) for (const v of series) max = Math.max(max, v);
+  const scale = niceMax(max || 1e6);
+  g.font = '11px system-ui, sans-serif';
+  g.fillStyle = '#667085';
+  g.strokeStyle = '#eef1f5';
+  g.lineWidth = 1;
+  g.textAlign = 'right';
+  g.textBaseline = 'middle';
+  for (let i = 0; i <= 4; i++) {
+    const y = top + ph - (ph * i) / 4;
+    g.beginPath(); g.moveTo(left, y + 0.5); g.lineTo(left + pw, y + 0.5); g.stroke();
+    g.fillText(bits((scale * i) / 4), left - 8, y);
+  }
+  g.textAlign = 'center';
+  g.textBaseline = 'top';
+  for (const s of [60, 45, 30, 15, 0]) {
+    g.fillText(s === 0 ? 'now' : '-' + s + ' s', left + pw - (pw * s) / HISTORY_POINTS, top + ph + 6);
+  }
+  const legend = [];
+  for (const [id, series] of history) {
+    g.strokeStyle = colorFor(id);
+    g.lineWidth = 2;
+    g.lineJoin = 'round';
+    g.beginPath();
+    series.forEach((v, i) => {
+      const x = left + pw - (pw * (series.length - 1 - i)) / HISTORY_POINTS;
+      const y = top + ph - (ph * v) / scale;
+      if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
+    });
+    g.stroke();
+    legend.push(el('span', {}, el('i', { style: 'background:' + colorFor(id) }), id + ' ' + bits(series[series.length - 1] || 0)));
+  }
+  if (history.size === 0) {
+    g.fillStyle = '#98a2b3';
+    g.textAlign = 'center';
+    g.textBaseline = 'middle';
+    g.font = '13px system-ui, sans-serif';
+    g.fillText('No stream is being published', left + pw / 2, top + ph / 2);
+  }
+  $('legend').replaceChildren(...legend);
+}
+
+function niceMax(v) {
+  const p = Math.pow(10, Math.floor(Math.log10(v)));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
+  return 10 * p;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actions
+
+function confirmThen(button, label, action) {
+  if (button.classList.contains('confirm')) {
+    button.disabled = true;
+    action();
+    return;
+  }
+  const original = button.textContent;
+  button.classList.add('confirm');
+  button.textContent = label;
+  setTimeout(() => { button.classList.remove('confirm'); button.textContent = original; }, 3000);
+}
+
+async function stopStream(liveId) {
+  try {
+    await call('DELETE', '/api/v1/streams/' + encodeURIComponent(liveId));
+    toast('Stopped ' + liveId);
+  } catch (e) {
+    toast('Could not stop ' + liveId + ': ' + e.message, true);
+  }
+}
+
+async function kickSession(id) {
+  try {
+    await call('DELETE', '/api/v1/sessions/' + encodeURIComponent(id));
+    toast('Kicked session ' + id.slice(0, 8));
+  } catch (e) {
+    toast('Could not kick: ' + e.message, true);
+  }
+}
+
+$('key-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const liveId = $('live-id').value.trim();
+  try {
+    const key = await call('POST', '/api/v1/streams', { liveId });
+    $('key-publish').textContent = key.publishUrl;
+    $('key-play').textContent = key.playUrl;
+    $('key-result').hidden = false;
+    toast('Key ready for ' + key.liveId);
+  } catch (err) {
+    toast('Could not create the key: ' + err.message, true);
+  }
+});
+
+$('token').value = localStorage.getItem('sluice.token') || '';
+$('token').addEventListener('change', (e) => {
+  if (e.target.value) localStorage.setItem('sluice.token', e.target.value.trim());
+  else localStorage.removeItem('sluice.token');
+});
+
+// ---------------------------------------------------------------------------------------------
+// The feed
+
+function connect() {
+  const feed = $('feed');
+  const source = new EventSource('/api/v1/events');
+  source.addEventListener('tick', (m) => {
+    feed.className = 'feed live';
+    $('feed-text').textContent = 'live';
+    render(JSON.parse(m.data));
+  });
+  source.onerror = () => {
+    feed.className = 'feed down';
+    $('feed-text').textContent = 'reconnecting';
+  };
+}
+window.addEventListener('resize', () => { if (last) drawChart(); });
+connect();

@@ -1,0 +1,119 @@
+package io.sluice.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.node.NodeConfig;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/** A ServingNode on free loopback ports with a data directory of its own, and an HTTP client for it. */
+final class TestNode implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One answer: status, body, and the body as JSON when it is JSON. */
+    record Answer(int status, String body, HttpResponse<String> raw) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+    }
+
+    final ServingNode serving;
+    final Path dataDir;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestNode(ServingNode serving, Path dataDir) {
+        this.serving = serving;
+        this.dataDir = dataDir;
+    }
+
+    static TestNode start(Path dataDir) throws Exception {
+        return start(dataDir, null, true, b -> { });
+    }
+
+    static TestNode start(Path dataDir, String token, boolean loopbackTrusted, Consumer<NodeConfig.Builder> tweak)
+            throws Exception {
+        NodeConfig.Builder b = NodeConfig.builder();
+        b.bindAddress = "127.0.0.1";
+        b.rtspPort = 0;
+        b.rtpPort = freeUdpPair();
+        b.dataDir = dataDir;
+        b.mediaDir = dataDir.resolve("media");
+        b.ioThreads = 2;
+        tweak.accept(b);
+        ServingNode serving = ServingNode.start(b.build(),
+                new ServingNode.HttpSettings("127.0.0.1", 0, 4096, token, loopbackTrusted));
+        return new TestNode(serving, dataDir);
+    }
+
+    /** An even UDP port whose successor is free too (RTP and RTCP). */
+    static int freeUdpPair() throws IOException {
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (DatagramSocket rtp = new DatagramSocket(0, lo)) {
+                int p = rtp.getLocalPort();
+                if (p % 2 != 0 || p >= 65534) {
+                    continue;
+                }
+                try (DatagramSocket rtcp = new DatagramSocket(p + 1, lo)) {
+                    return p;
+                } catch (IOException taken) {
+                    // the successor is in use: try another
+                }
+            }
+        }
+        throw new IOException("no free UDP port pair");
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + serving.httpPort();
+    }
+
+    int rtspPort() {
+        return serving.node().rtspPort();
+    }
+
+    Answer get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base() + path)).GET());
+    }
+
+    Answer delete(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base() + path)).DELETE());
+    }
+
+    Answer post(String path, String body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base() + path)).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Answer patch(String path, String body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base() + path))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Answer send(HttpRequest.Builder request) throws Exception {
+        HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.body(), r);
+    }
+
+    HttpClient client() {
+        return client;
+    }
+
+    @Override
+    public void close() {
+        serving.close();
+    }
+}
