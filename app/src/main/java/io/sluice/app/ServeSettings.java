@@ -99,6 +99,12 @@ public final class ServeSettings {
     @Option(names = "--retransmission-max-packets", description = "Packets kept per track to answer NACKs at most (default 4096).")
     public Integer retransmissionMaxPackets;
 
+    @Option(names = "--reader-catch-up-rate", description = "Bytes per second at which a new UDP reader is sent the GOP cache (default 2500000).")
+    public Long readerCatchUpRate;
+
+    @Option(names = "--reader-catch-up-burst", description = "Bytes of the GOP cache sent to a new UDP reader at once (default 65536).")
+    public Integer readerCatchUpBurst;
+
     @Option(names = "--io-threads", description = "Network threads, 0 = one per core (default 0).")
     public Integer ioThreads;
 
@@ -212,6 +218,12 @@ public final class ServeSettings {
         }
         if (udpSocketBufferBytes != null) {
             b.udpSocketBufferBytes = udpSocketBufferBytes;
+        }
+        if (readerCatchUpRate != null) {
+            b.readerCatchUpBytesPerSecond = readerCatchUpRate;
+        }
+        if (readerCatchUpBurst != null) {
+            b.readerCatchUpBurstBytes = readerCatchUpBurst;
         }
         if (rtspNack != null) {
             b.rtspNack = rtspNack;

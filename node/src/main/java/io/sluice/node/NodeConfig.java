@@ -27,7 +27,17 @@ import java.util.Objects;
  *       and RTCP sockets (absorbs the GOP burst to a new reader)</td></tr>
  *   <tr><td>retransmissionHistory / retransmissionMaxPackets</td><td>1 s / 4096</td><td>the packets of one
  *       track kept to answer NACKs (rounded up to a power of two)</td></tr>
+ *   <tr><td>readerCatchUpBytesPerSecond / readerCatchUpBurstBytes</td><td>2.5 MB/s / 64 KiB</td><td>how fast a
+ *       new UDP reader is sent the GOP cache: a whole GOP at once would overflow a player's socket buffer
+ *       (GStreamer's is the kernel default of about 200 KiB)</td></tr>
  *   <tr><td>sessionTimeout</td><td>60 s</td><td>a session with no RTSP, RTP or RTCP activity is closed</td></tr>
+ *   <tr><td>vodCacheMaxBytes</td><td>256 MiB</td><td>packetized GOPs of every film room; past it GOPs no viewer
+ *       is playing are dropped, oldest first, and demuxers wait</td></tr>
+ *   <tr><td>vodRoomGrace</td><td>30 s</td><td>how long a film room without viewers keeps its demuxers and
+ *       GOPs</td></tr>
+ *   <tr><td>vodSendLead</td><td>200 ms</td><td>how far ahead of its media time a film's packet is sent</td></tr>
+ *   <tr><td>vodLibraryRescan</td><td>30 s</td><td>interval between scans of the media directory for new or
+ *       changed films</td></tr>
  * </table>
  */
 public record NodeConfig(
@@ -53,7 +63,13 @@ public record NodeConfig(
         Duration retransmissionHistory,
         int retransmissionMaxPackets,
         boolean rtspNack,
-        int ioThreads) {
+        long readerCatchUpBytesPerSecond,
+        int readerCatchUpBurstBytes,
+        int ioThreads,
+        long vodCacheMaxBytes,
+        Duration vodRoomGrace,
+        Duration vodSendLead,
+        Duration vodLibraryRescan) {
 
     public NodeConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -84,11 +100,23 @@ public record NodeConfig(
         }
         requirePositive("udpSocketBufferBytes", udpSocketBufferBytes);
         requirePositive("retransmissionMaxPackets", retransmissionMaxPackets);
+        requirePositive("readerCatchUpBytesPerSecond", readerCatchUpBytesPerSecond);
+        requirePositive("readerCatchUpBurstBytes", readerCatchUpBurstBytes);
         if (retransmissionHistory.isNegative() || retransmissionHistory.isZero()) {
             throw new IllegalArgumentException("retransmissionHistory must be positive");
         }
         if (ioThreads < 0) {
             throw new IllegalArgumentException("ioThreads must be >= 0 (0 = one per core)");
+        }
+        requirePositive("vodCacheMaxBytes", vodCacheMaxBytes);
+        if (vodRoomGrace.isNegative()) {
+            throw new IllegalArgumentException("vodRoomGrace must not be negative");
+        }
+        if (vodSendLead.isNegative() || vodSendLead.toMillis() > 10_000) {
+            throw new IllegalArgumentException("vodSendLead must be 0 to 10 s");
+        }
+        if (vodLibraryRescan.toMillis() < 1) {
+            throw new IllegalArgumentException("vodLibraryRescan must be at least 1 ms");
         }
     }
 
@@ -136,14 +164,21 @@ public record NodeConfig(
         public Duration retransmissionHistory = Duration.ofSeconds(1);
         public int retransmissionMaxPackets = 4096;
         public boolean rtspNack = true;
+        public long readerCatchUpBytesPerSecond = 2_500_000;
+        public int readerCatchUpBurstBytes = 65_536;
         public int ioThreads = 0;
+        public long vodCacheMaxBytes = 256L << 20;
+        public Duration vodRoomGrace = Duration.ofSeconds(30);
+        public Duration vodSendLead = Duration.ofMillis(200);
+        public Duration vodLibraryRescan = Duration.ofSeconds(30);
 
         public NodeConfig build() {
             return new NodeConfig(bindAddress, rtspPort, rtpPort, dataDir, mediaDir, sessionTimeout,
                     maxRtspConnections, maxSessions, maxInitialLineLength, maxHeaderSize, maxContentLength,
                     maxTracksPerStream, gopCacheMaxPackets, gopCacheMaxBytes, readerQueueHighBytes,
                     readerQueueLowBytes, readerStallTimeout, udpSocketBufferBytes, udpSegmentationOffload, retransmissionHistory, retransmissionMaxPackets, rtspNack,
-                    ioThreads);
+                    readerCatchUpBytesPerSecond, readerCatchUpBurstBytes,
+                    ioThreads, vodCacheMaxBytes, vodRoomGrace, vodSendLead, vodLibraryRescan);
         }
     }
 }

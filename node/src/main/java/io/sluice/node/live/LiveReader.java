@@ -45,6 +45,8 @@ public final class LiveReader {
     /** Without a measured round trip, a repeated NACK within this time gets no second resend. */
     private static final long DEFAULT_SUPPRESS_NS = 20_000_000L;
 
+    private final CatchUpQueue.Sink catchUpSink = this::deliverNow;
+    private CatchUpQueue catchUp;
     private LiveTrack[] tracks = new LiveTrack[0];
     private int[][] resentSequence;
     private long[][] resentNs;
@@ -91,14 +93,49 @@ public final class LiveReader {
         this.awaitingKeyframe = await;
     }
 
+    boolean pacesBursts() {
+        return transport.pacesBursts();
+    }
+
+    /** Starts the reader on a paced backlog (the GOP cache); live packets queue behind it until it is sent. */
+    void startCatchUp(CatchUpQueue backlog) {
+        this.catchUp = backlog;
+    }
+
+    boolean catchingUp() {
+        return catchUp != null && !catchUp.isEmpty();
+    }
+
+    /** Sends what the catch-up budget allows; answers true when the reader has caught up. */
+    boolean drainCatchUp(long nowNs) {
+        return catchUp == null || closed || catchUp.drain(nowNs, catchUpSink);
+    }
+
     /**
-     * Hands one packet to the reader under the slow-reader policy.
+     * Hands one packet to the reader under the slow-reader policy, behind its catch-up backlog if it has one.
      *
      * @param keyframeTrack   whether {@code trackIndex} is the track whose keyframes the policy waits for
      * @param keyframeStart   whether the packet begins a keyframe of that track
      */
     void deliver(int trackIndex, ByteBuf packet, boolean keyframeTrack, boolean keyframeStart, long nowNs) {
         if (closed || !subscribes(trackIndex)) {
+            return;
+        }
+        if (catchingUp()) {
+            if (!catchUp.add(trackIndex, packet, keyframeTrack, keyframeStart)) {
+                // The backlog outgrew its bound: the reader restarts at the next keyframe, live.
+                catchUp.clear();
+                stats.drops++;
+                stats.keyframeSkips++;
+                awaitingKeyframe = true;
+            }
+            return;
+        }
+        deliverNow(trackIndex, packet, keyframeTrack, keyframeStart, nowNs);
+    }
+
+    private void deliverNow(int trackIndex, ByteBuf packet, boolean keyframeTrack, boolean keyframeStart, long nowNs) {
+        if (closed) {
             return;
         }
         if (keyframeTrack && awaitingKeyframe) {
@@ -263,6 +300,9 @@ public final class LiveReader {
             return false;
         }
         closed = true;
+        if (catchUp != null) {
+            catchUp.clear();
+        }
         return true;
     }
 

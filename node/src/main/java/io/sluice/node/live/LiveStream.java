@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class LiveStream {
 
     private static final Logger log = LoggerFactory.getLogger(LiveStream.class);
+    private static final long CATCH_UP_TICK_MS = 5;
 
     /** Where a stream is in its life: announced but not yet recording, relaying, or over. */
     public enum State { ANNOUNCED, LIVE, ENDED }
@@ -49,6 +50,10 @@ public final class LiveStream {
     private volatile long lastPacketNs;
 
     private final boolean offerNack;
+    private final long catchUpBytesPerSecond;
+    private final int catchUpBurstBytes;
+    private final int catchUpMaxPackets;
+    private io.netty.util.concurrent.ScheduledFuture<?> catchUpTick;
 
     LiveStream(String name, String publisherSessionId, String publisherAddress, SessionDescription announced,
                NodeConfig config, EventLoop mediaLoop, ByteBufAllocator alloc, LongSupplier nanoClock) {
@@ -69,6 +74,9 @@ public final class LiveStream {
         this.keyframeTrack = firstKeyframeTrack;
         this.gopCache = new GopCache(config.gopCacheMaxPackets(), config.gopCacheMaxBytes());
         this.offerNack = config.rtspNack();
+        this.catchUpBytesPerSecond = config.readerCatchUpBytesPerSecond();
+        this.catchUpBurstBytes = config.readerCatchUpBurstBytes();
+        this.catchUpMaxPackets = 2 * config.gopCacheMaxPackets();
         this.mediaLoop = mediaLoop;
         this.alloc = alloc;
         this.nanoClock = nanoClock;
@@ -216,8 +224,18 @@ public final class LiveStream {
         long nowNs = nanoClock.getAsLong();
         reader.attach(tracks);
         reader.awaitKeyframe(keyframeTrack >= 0);
-        gopCache.forEach((track, packet, keyframeStart) ->
-                reader.deliver(track, packet, track == keyframeTrack, keyframeStart && track == keyframeTrack, nowNs));
+        if (reader.pacesBursts() && gopCache.size() > 0) {
+            CatchUpQueue backlog = new CatchUpQueue(catchUpBytesPerSecond, catchUpBurstBytes, catchUpMaxPackets);
+            gopCache.forEach((track, packet, keyframeStart) ->
+                    backlog.add(track, packet, track == keyframeTrack, keyframeStart && track == keyframeTrack));
+            reader.startCatchUp(backlog);
+            if (!reader.drainCatchUp(nowNs)) {
+                scheduleCatchUp();
+            }
+        } else {
+            gopCache.forEach((track, packet, keyframeStart) ->
+                    reader.deliver(track, packet, track == keyframeTrack, keyframeStart && track == keyframeTrack, nowNs));
+        }
         for (LiveTrack track : tracks) {
             reader.sendSenderReport(track, nowNs, alloc);
         }
@@ -225,6 +243,26 @@ public final class LiveStream {
         readerView.add(reader);
         log.info("stream {}: reader {} joined over {} ({} cached packets), {} readers",
                 name, reader.sessionId(), reader.transportKind(), gopCache.size(), readers.size());
+    }
+
+    /** Drains the readers' catch-up backlogs every few milliseconds while any reader has one. */
+    private void scheduleCatchUp() {
+        if (catchUpTick == null) {
+            catchUpTick = mediaLoop.scheduleAtFixedRate(this::drainCatchUps, CATCH_UP_TICK_MS, CATCH_UP_TICK_MS,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void drainCatchUps() {
+        long nowNs = nanoClock.getAsLong();
+        boolean pending = false;
+        for (int i = 0; i < readers.size(); i++) {
+            pending |= !readers.get(i).drainCatchUp(nowNs);
+        }
+        if (!pending || state == State.ENDED) {
+            catchUpTick.cancel(false);
+            catchUpTick = null;
+        }
     }
 
     /**

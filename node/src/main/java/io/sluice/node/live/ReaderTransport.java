@@ -20,6 +20,14 @@ public interface ReaderTransport {
     /** True when the reader has not been able to take packets for longer than its stall limit. */
     boolean stalled(long nowNs);
 
+    /**
+     * True when a burst (the GOP cache sent to a new reader) must be paced: UDP has no flow control, so
+     * a burst larger than the player's socket buffer is lost.
+     */
+    default boolean pacesBursts() {
+        return false;
+    }
+
     /** A short name for logs and the API: "udp" or "tcp". */
     String kind();
 }

@@ -49,6 +49,11 @@ public final class UdpReaderTransport implements ReaderTransport {
     }
 
     @Override
+    public boolean pacesBursts() {
+        return true;
+    }
+
+    @Override
     public String kind() {
         return "udp";
     }
