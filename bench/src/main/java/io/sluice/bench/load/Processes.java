@@ -1,0 +1,103 @@
+package io.sluice.bench.load;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Child processes of the load generator. Every one is registered so that a shutdown hook can end it and
+ * its descendants when the run stops for any reason, including a failure or Ctrl-C.
+ */
+final class Processes {
+
+    private static final List<Process> CHILDREN = new CopyOnWriteArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(Processes::killAll, "kill-children"));
+    }
+
+    private Processes() {
+    }
+
+    static Process start(List<String> command, Path dir, Path log, java.util.Map<String, String> env) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        CHILDREN.add(p);
+        return p;
+    }
+
+    /** Runs a command to completion within {@code timeoutS}; fails on a non-zero exit. */
+    static void runBounded(List<String> command, Path dir, int timeoutS) throws IOException, InterruptedException {
+        Path log = dir.resolve("child-" + Path.of(command.getFirst()).getFileName() + ".log");
+        Process p = start(command, dir, log, java.util.Map.of());
+        try {
+            if (!p.waitFor(timeoutS, TimeUnit.SECONDS)) {
+                throw new IOException(command.getFirst() + " did not finish in " + timeoutS + " s; see " + log);
+            }
+            if (p.exitValue() != 0) {
+                throw new IOException(command.getFirst() + " exited with " + p.exitValue() + "; see " + log);
+            }
+        } finally {
+            stop(p);
+        }
+    }
+
+    /** SIGTERM, then SIGKILL after 5 s; descendants too. */
+    static void stop(Process p) {
+        if (p == null) {
+            return;
+        }
+        List<ProcessHandle> descendants = p.descendants().toList();
+        p.destroy();
+        try {
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        for (ProcessHandle d : descendants) {
+            d.destroyForcibly();
+        }
+        CHILDREN.remove(p);
+    }
+
+    static void killAll() {
+        for (Process p : CHILDREN) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    /** Output of a short command such as jcmd, bounded to {@code timeoutS}. */
+    static String output(List<String> command, int timeoutS) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        CHILDREN.add(p);
+        Thread watchdog = Thread.ofVirtual().start(() -> {
+            try {
+                if (!p.waitFor(timeoutS, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException ignored) {
+                p.destroyForcibly();
+            }
+        });
+        try {
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(timeoutS, TimeUnit.SECONDS)) {
+                throw new IOException(command + " did not finish in " + timeoutS + " s");
+            }
+            return new String(out, java.nio.charset.StandardCharsets.UTF_8);
+        } finally {
+            p.destroyForcibly();
+            watchdog.interrupt();
+            CHILDREN.remove(p);
+        }
+    }
+}
