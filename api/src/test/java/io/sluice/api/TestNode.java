@@ -114,6 +114,11 @@ final class TestNode implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            TestNodes.awaitNoStreams(serving.node());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         serving.close();
     }
 }
