@@ -64,6 +64,15 @@ public final class FrameMd5 {
     }
 
     /**
+     * {@code received} without its last frame. A recording stopped mid-stream may end on a P-frame
+     * whose B-frames (earlier on screen, later on the wire) never arrived; decoded, that last frame
+     * follows a gap that is the cut's doing, not the server's.
+     */
+    public static List<String> withoutCutTail(List<String> received) {
+        return received.isEmpty() ? received : received.subList(0, received.size() - 1);
+    }
+
+    /**
      * Asserts that {@code received} is one contiguous run of {@code source} (its first frame found
      * in the source, each next frame the next source frame) of at least {@code minFrames} frames.
      * The message says where the run breaks.

@@ -8,16 +8,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * GStreamer's own RTSP server (through /usr/bin/python3 and gi) serving one clip as a live,
- * shared stream: the side-by-side peer for benchmarks, and the known-good server that validates
- * this harness without Sluice.
+ * GStreamer's own RTSP server (through /usr/bin/python3 and gi) serving one clip: the side-by-side
+ * peer for benchmarks, and the known-good server that validates this harness without Sluice.
  *
- * <p>The script reads the file through a pipe, so the media is not seekable: otherwise ffmpeg's
- * {@code Range: npt=0.000-} on every PLAY rewinds the shared media for every reader already
- * playing. Playback starts with the first reader's PLAY; a later reader joins the running stream.
+ * <p>{@link Playback#SHARED} is a live stream: playback starts with the first reader's PLAY and a
+ * later reader joins it where it is. The script reads the file through a pipe so that the media
+ * is not seekable: otherwise ffmpeg's {@code Range: npt=0.000-} on every PLAY rewinds the shared
+ * media for every reader already playing. GStreamer's server keeps no GOP, so a joining reader
+ * starts mid-GOP, and ffmpeg then sometimes outputs concealed frames or shifted timestamps.
+ * {@link Playback#PER_READER} gives each reader its own playback from the first keyframe, which
+ * makes what every reader must receive exact.
  */
 public final class GstRtspServerPeer implements AutoCloseable {
 
@@ -31,6 +35,11 @@ public final class GstRtspServerPeer implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
     private static final int BIND_ATTEMPTS = 5;
 
+    /** How readers share the served clip. */
+    public enum Playback {
+        SHARED, PER_READER
+    }
+
     private final PeerProcess process;
     private final int port;
 
@@ -43,14 +52,17 @@ public final class GstRtspServerPeer implements AutoCloseable {
      * Serves {@code file} with the pipeline {@code launchAfterSource} (payloaders named pay0, pay1,
      * ...) on a free loopback port; returns once the port accepts connections.
      */
-    public static GstRtspServerPeer serve(Path file, String launchAfterSource, Path dir, Duration hardTimeout) {
+    public static GstRtspServerPeer serve(Path file, String launchAfterSource, Playback playback, Path dir, Duration hardTimeout) {
         String python = Peers.pythonWithGstRtspServer();
         Path script = copyScript(dir);
         for (int attempt = 1; ; attempt++) {
             int port = freeTcpPort();
-            PeerProcess process = PeerProcess.start("gst-rtsp-server", List.of(python, script.toString(),
-                    "--port", Integer.toString(port), "--mount", MOUNT,
-                    "--file", file.toString(), "--launch", launchAfterSource), dir, hardTimeout);
+            List<String> command = new ArrayList<>(List.of(python, script.toString(), "--port", Integer.toString(port),
+                    "--mount", MOUNT, "--file", file.toString(), "--launch", launchAfterSource));
+            if (playback == Playback.PER_READER) {
+                command.add("--per-reader");
+            }
+            PeerProcess process = PeerProcess.start("gst-rtsp-server", command, dir, hardTimeout);
             if (Ports.awaitTcpListening(port, READY_TIMEOUT, process::isAlive)) {
                 return new GstRtspServerPeer(process, port);
             }

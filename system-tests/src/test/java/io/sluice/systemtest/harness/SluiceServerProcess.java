@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -83,10 +82,8 @@ public final class SluiceServerProcess implements AutoCloseable {
     }
 
     private static Process launch(Path dir, int offset, Path log) {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>(List.of(java, "-Dio.netty.leakDetection.level=PARANOID",
-                "-cp", System.getProperty("java.class.path"), MAIN_CLASS, "serve",
+        List<String> command = new ArrayList<>(List.of(javaCommand(), "-Dio.netty.leakDetection.level=PARANOID",
+                "-cp", serverClasspath(), MAIN_CLASS, "serve",
                 "--port-offset", Integer.toString(offset),
                 "--data-dir", dir.resolve("data").toString(),
                 "--media-dir", dir.resolve("media").toString(),
@@ -101,6 +98,21 @@ public final class SluiceServerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * This JVM's classpath, which has sluice-app and its dependencies; the property
+     * {@code sluice.systemtest.server.classpath} points at another build instead (for example
+     * {@code app/target/sluice-app.jar:app/target/lib/*} of a checkout).
+     */
+    private static String serverClasspath() {
+        return System.getProperty("sluice.systemtest.server.classpath", System.getProperty("java.class.path"));
+    }
+
+    /** The java program running this JVM, so the server runs on the same JDK. */
+    private static String javaCommand() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     /** An offset whose six ports are all free right now (the server may still lose a race for one: then start retries). */
@@ -196,6 +208,35 @@ public final class SluiceServerProcess implements AutoCloseable {
                 + LogFiles.tail(log, lines);
     }
 
+    /**
+     * Makes Netty report leaks now rather than never: Netty only notices a leaked buffer after the
+     * garbage collector has found it and a later allocation polls the detector, and a short test
+     * may do neither. So: a full GC in the server through jcmd, then a request that allocates.
+     */
+    public void provokeLeakReports() {
+        if (!process.isAlive()) {
+            return;
+        }
+        Path jcmd = Path.of(javaCommand()).resolveSibling("jcmd");
+        try {
+            if (Files.isExecutable(jcmd)) {
+                Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.run")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!gc.waitFor(10, TimeUnit.SECONDS)) {
+                    gc.destroyForcibly();
+                }
+            }
+            try (RtspConnection rtsp = RtspConnection.open(rtspPort(), Duration.ofSeconds(2))) {
+                rtsp.request("OPTIONS", "*", java.util.Map.of());
+            }
+            Thread.sleep(200);
+        } catch (IOException | RuntimeException e) {
+            // A server that no longer answers has nothing more to report; the test sees its log.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops the server: SIGTERM, then SIGKILL after 5 s. */
     @Override
     public void close() {
@@ -215,6 +256,6 @@ public final class SluiceServerProcess implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Sluice" + String.format(Locale.ROOT, "[rtsp %d, http %d]", rtspPort(), httpPort());
+        return "Sluice[rtsp " + rtspPort() + ", http " + httpPort() + "]";
     }
 }

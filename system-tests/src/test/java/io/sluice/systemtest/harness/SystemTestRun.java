@@ -61,8 +61,9 @@ public final class SystemTestRun implements AutoCloseable {
     }
 
     /** GStreamer's RTSP server serving {@code clip}, stopped with the test. */
-    public GstRtspServerPeer gstRtspServer(Clip clip, String launchAfterSource, Duration hardTimeout) {
-        GstRtspServerPeer peer = GstRtspServerPeer.serve(clip.file(), launchAfterSource, dir, hardTimeout);
+    public GstRtspServerPeer gstRtspServer(Clip clip, String launchAfterSource, GstRtspServerPeer.Playback playback,
+                                           Duration hardTimeout) {
+        GstRtspServerPeer peer = GstRtspServerPeer.serve(clip.file(), launchAfterSource, playback, dir, hardTimeout);
         peers.add(peer.process());
         return peer;
     }
@@ -104,6 +105,7 @@ public final class SystemTestRun implements AutoCloseable {
         peers.forEach(PeerProcess::close);
         synchronized (this) {
             if (server != null) {
+                server.provokeLeakReports();
                 server.close();
             }
         }

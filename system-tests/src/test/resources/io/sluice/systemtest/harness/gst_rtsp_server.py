@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Serves one media file as a live, shared RTSP stream from GStreamer's own RTSP server."""
+"""Serves one media file from GStreamer's own RTSP server: as one live stream shared by all readers,
+or with --per-reader as a separate playback from the start for each reader."""
 import argparse
 import os
 import signal
@@ -31,21 +32,26 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--mount", default="/stream")
-    parser.add_argument("--file", required=True, help="the media file, read once through a pipe")
+    parser.add_argument("--file", required=True, help="the media file; shared, it is read once through a pipe")
+    parser.add_argument("--per-reader", action="store_true", help="each reader gets its own playback from the start")
     parser.add_argument("--launch", required=True,
                         help="gst-launch description after the source, payloaders named pay0, pay1, ...")
     args = parser.parse_args()
 
     Gst.init(None)
-    read_fd, write_fd = os.pipe()
-    threading.Thread(target=feed, args=(args.file, write_fd), daemon=True).start()
+    if args.per_reader:
+        source = "filesrc location=\"%s\"" % args.file
+    else:
+        read_fd, write_fd = os.pipe()
+        threading.Thread(target=feed, args=(args.file, write_fd), daemon=True).start()
+        source = "fdsrc fd=%d" % read_fd
 
     server = GstRtspServer.RTSPServer()
     server.set_address("127.0.0.1")
     server.set_service(str(args.port))
     factory = GstRtspServer.RTSPMediaFactory()
-    factory.set_launch("( fdsrc fd=%d ! %s )" % (read_fd, args.launch))
-    factory.set_shared(True)
+    factory.set_launch("( %s ! %s )" % (source, args.launch))
+    factory.set_shared(not args.per_reader)
     server.get_mount_points().add_factory(args.mount, factory)
     if server.attach(None) == 0:
         print("could not bind port %d" % args.port, flush=True)
