@@ -75,6 +75,13 @@ public final class LiveReader {
         return transport.kind();
     }
 
+    /** One line for the log: what the reader was sent, dropped and asked for again. */
+    String summary() {
+        return "sent " + stats.packetsSent + " packets, " + stats.drops + " drops, " + stats.nackedPackets
+                + " nacked, " + stats.resent + " resent, " + stats.resendMisses + " missed, "
+                + stats.resendsSuppressed + " suppressed, loss " + stats.cumulativeLost;
+    }
+
     boolean subscribes(int trackIndex) {
         return trackIndex < subscribed.length && subscribed[trackIndex];
     }

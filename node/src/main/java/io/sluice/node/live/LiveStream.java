@@ -283,7 +283,8 @@ public final class LiveStream {
         reader.markClosed();
         if (readers.remove(reader)) {
             readerView.remove(reader);
-            log.info("stream {}: reader {} left, {} readers", name, reader.sessionId(), readers.size());
+            log.info("stream {}: reader {} left ({}), {} readers", name, reader.sessionId(), reader.summary(),
+                    readers.size());
         }
     }
 
@@ -311,6 +312,7 @@ public final class LiveStream {
         for (LiveReader reader : readers) {
             reader.sendBye(tracks, alloc);
             reader.close("stream ended: " + reason);
+            log.info("stream {}: reader {} ended ({})", name, reader.sessionId(), reader.summary());
         }
         readers.clear();
         readerView.clear();
