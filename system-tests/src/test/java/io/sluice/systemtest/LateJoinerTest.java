@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LateJoinerTest {
 
-    private static final long JOIN_AFTER_MS = 3000;
+    private static final long JOIN_AFTER_MS = 2500;
     private static final double READ_SECONDS = 3;
     private static final long FIRST_FRAME_WITHIN_MS = 1000;
 
@@ -43,7 +43,8 @@ class LateJoinerTest {
         PeerProcess publisher = run.peer("publisher-tcp", FfmpegCommands.publish(clip, server.publishUrl(key), "tcp"),
                 Duration.ofSeconds(30));
         StreamProbe.awaitDescribable(server.rtspPort(), url, Duration.ofSeconds(10));
-        // Readable means the first keyframe has arrived: 3 s later the stream is mid-way between the keyframes at 2 s and 4 s.
+        // Readable means the publisher is recording; ffmpeg's own start and RTSP set-up add about half a second,
+        // so the reader's PLAY lands mid-way between the keyframes at 2 s and 4 s.
         Thread.sleep(JOIN_AFTER_MS);
         AtomicLong firstFrameNs = new AtomicLong();
         PeerProcess reader = run.peer("late-reader-tcp", FfmpegCommands.readVideo(url, "tcp", READ_SECONDS, "-"),
