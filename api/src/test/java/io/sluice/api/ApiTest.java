@@ -41,47 +41,6 @@ class ApiTest {
         }
     }
 
-    // ------------------------------------------------------------------------------------------------
-    // Errors shared by every route
-
-    static Stream<Arguments> badCalls() {
-        return Stream.of(
-                Arguments.of("GET", "/api/v1/nothing", null, 404, "not_found"),
-                Arguments.of("PUT", "/api/v1/streams", "{}", 405, "method_not_allowed"),
-                Arguments.of("POST", "/api/v1/streams", "", 400, "bad_request"),
-                Arguments.of("POST", "/api/v1/streams", "{not json", 400, "bad_request"),
-                Arguments.of("POST", "/api/v1/streams", "{\"liveId\":\"cam\",\"extra\":1}", 400, "bad_request"),
-                Arguments.of("POST", "/api/v1/streams", "{\"liveId\":\"../etc\"}", 400, "bad_request"),
-                Arguments.of("POST", "/api/v1/streams", "null", 400, "bad_request"),
-                Arguments.of("POST", "/api/v1/streams", "{\"liveId\":\"" + "x".repeat(5000) + "\"}", 413, "too_large"),
-                Arguments.of("GET", "/api/v1/streams/nobody", null, 404, "not_found"),
-                Arguments.of("DELETE", "/api/v1/streams/nobody", null, 404, "not_found"),
-                Arguments.of("GET", "/api/v1/keys/nobody", null, 404, "not_found"),
-                Arguments.of("DELETE", "/api/v1/keys/nobody", null, 404, "not_found"),
-                Arguments.of("DELETE", "/api/v1/sessions/0123456789abcdef", null, 404, "not_found"),
-                Arguments.of("PATCH", "/api/v1/config", "[1]", 400, "bad_request"),
-                Arguments.of("PATCH", "/api/v1/config", "{\"no-such-key\":1}", 400, "bad_request"),
-                Arguments.of("PATCH", "/api/v1/config", "{\"max-sessions\":\"many\"}", 400, "bad_request"),
-                Arguments.of("PATCH", "/api/v1/config", "{\"max-sessions\":0}", 400, "bad_request"),
-                Arguments.of("PATCH", "/api/v1/config", "{\"data-dir\":\"/tmp\"}", 400, "bad_request"),
-                Arguments.of("GET", "/dashboard/secret.txt", null, 404, "not_found"));
-    }
-
-    @ParameterizedTest(name = "{0} {1} -> {3}")
-    @MethodSource("badCalls")
-    void errorsAreJsonWithTheirStatus(String method, String path, String body, int status, String error) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(node.base() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        TestNode.Answer a = node.send(r);
-        assertThat(a.status()).isEqualTo(status);
-        assertThat(a.raw().headers().firstValue("content-type")).hasValue("application/json");
-        assertThat(a.json().get("error").asText()).isEqualTo(error);
-        assertThat(a.json().get("detail").asText()).isNotBlank();
-        if (status == 405) {
-            assertThat(a.raw().headers().firstValue("allow").orElseThrow()).contains("GET").contains("POST");
-        }
-    }
-
     @Test
     void aConfigChangeThatFailsChangesNothing() throws Exception {
         assertThat(node.patch("/api/v1/config", "{\"max-sessions\":5,\"reader-queue-low-bytes\":-1}").status())

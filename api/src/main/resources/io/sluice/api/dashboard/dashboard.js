@@ -106,8 +106,8 @@ function renderStreams(streams, sessions) {
   body.replaceChildren(...streams.map((s) => {
     const tracks = s.tracks.map((t) => t.media + ' ' + t.codec).join(', ');
     const lossIn = sessions.find((x) => x.role === 'publisher' && x.path === s.liveId);
-    const stop = el('button', { class: 'danger stop', type: 'button', 'data-live-id': s.liveId, textContent: 'Stop' });
-    stop.addEventListener('click', () => confirmThen(stop, 'Confirm stop', () => stopStream(s.liveId)));
+    const stop = actionButton('stop', 'stream:' + s.liveId, 'Stop', 'Confirm stop', () => stopStream(s.liveId));
+    stop.setAttribute('data-live-id', s.liveId);
     return el('tr', { 'data-live-id': s.liveId },
       el('td', { class: 'name' }, el('span', { class: 'swatch', style: 'background:' + colorFor(s.liveId) }), s.liveId,
         s.state !== 'live' ? el('span', { class: 'sub' }, ' (' + s.state + ')') : null),
@@ -127,8 +127,8 @@ function renderStreams(streams, sessions) {
 function renderSessions(sessions) {
   const body = $('sessions').tBodies[0];
   body.replaceChildren(...sessions.map((s) => {
-    const kick = el('button', { class: 'danger kick', type: 'button', 'data-session-id': s.id, textContent: 'Kick' });
-    kick.addEventListener('click', () => confirmThen(kick, 'Confirm kick', () => kickSession(s.id)));
+    const kick = actionButton('kick', 'session:' + s.id, 'Kick', 'Confirm kick', () => kickSession(s.id));
+    kick.setAttribute('data-session-id', s.id);
     const loss = [s.loss.last2s, s.loss.last10s, s.loss.last60s].map(pct).join(' · ');
     return el('tr', { 'data-session-id': s.id },
       el('td', {}, el('code', {}, s.id.slice(0, 8))),
@@ -173,7 +173,7 @@ function drawChart() {
   const g = canvas.getContext('2d');
   g.setTransform(dpr, 0, 0, dpr, 0, 0);
   g.clearRect(0, 0, w, h);
-  const left = 64, right = 10, top = 10, bottom = 24;
+  const left = 86, right = 12, top = 10, bottom = 24;
   const pw = w - left - right, ph = h - top - bottom;
   let max = 0;
   for (const series of history.values()) for (const v of series) max = Math.max(max, v);
@@ -227,16 +227,35 @@ function niceMax(v) {
 // ---------------------------------------------------------------------------------------------
 // Actions
 
-function confirmThen(button, label, action) {
-  if (button.classList.contains('confirm')) {
-    button.disabled = true;
-    action();
-    return;
+// A destructive action takes two clicks: the first arms the button for a few seconds. The tables are
+// redrawn every second, so the armed and running states live here, not in the buttons.
+const CONFIRM_MS = 4000;
+const armed = new Map();        // action key -> time the arming runs out
+const running = new Set();      // action keys whose call is on its way
+
+function actionButton(kind, key, label, confirmLabel, action) {
+  const b = el('button', { class: 'danger ' + kind, type: 'button', textContent: label });
+  const isArmed = () => (armed.get(key) || 0) > Date.now();
+  if (running.has(key)) {
+    b.disabled = true;
+  } else if (isArmed()) {
+    b.classList.add('confirm');
+    b.textContent = confirmLabel;
   }
-  const original = button.textContent;
-  button.classList.add('confirm');
-  button.textContent = label;
-  setTimeout(() => { button.classList.remove('confirm'); button.textContent = original; }, 3000);
+  b.addEventListener('click', async () => {
+    if (running.has(key)) return;
+    if (!isArmed()) {
+      armed.set(key, Date.now() + CONFIRM_MS);
+      b.classList.add('confirm');
+      b.textContent = confirmLabel;
+      return;
+    }
+    armed.delete(key);
+    running.add(key);
+    b.disabled = true;
+    try { await action(); } finally { running.delete(key); }
+  });
+  return b;
 }
 
 async function stopStream(liveId) {
