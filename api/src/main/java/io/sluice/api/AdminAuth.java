@@ -27,10 +27,6 @@ public final class AdminAuth {
         this.loopbackTrusted = loopbackTrusted;
     }
 
-    public boolean loopbackTrusted() {
-        return loopbackTrusted;
-    }
-
     /** Passes, or throws 401 (no or wrong credentials) or 403 (a cross-site call from loopback). */
     public void check(ApiRequest request) {
         String authorization = request.header(HttpHeaderNames.AUTHORIZATION);

@@ -37,10 +37,6 @@ public final class EventHub {
         }
     }
 
-    public int subscriberCount() {
-        return subscribers.size();
-    }
-
     private static DefaultHttpContent chunk(String text) {
         ByteBuf buf = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
         return new DefaultHttpContent(buf);
