@@ -552,7 +552,9 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
     private RtspServerSession requiredSession(FullHttpRequest request) throws RtspStatusException {
         RtspServerSession session = optionalSession(request);
         if (session == null) {
-            throw new RtspStatusException(RtspResponseStatuses.SESSION_NOT_FOUND, "no Session header");
+            // No session is the INITIAL state, where only OPTIONS, DESCRIBE, ANNOUNCE and SETUP are valid.
+            throw new RtspStatusException(RtspResponseStatuses.METHOD_NOT_VALID,
+                    request.method() + " needs a session: SETUP first");
         }
         return session;
     }
