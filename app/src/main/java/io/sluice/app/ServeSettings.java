@@ -99,6 +99,9 @@ public final class ServeSettings {
     @Option(names = "--retransmission-max-packets", description = "Packets kept per track to answer NACKs at most (default 4096).")
     public Integer retransmissionMaxPackets;
 
+    @Option(names = "--gop-cache-min-start", description = "Milliseconds of media a new reader must get from the GOP cache; if the last GOP is younger it starts one keyframe earlier (default 1000).")
+    public Integer gopCacheMinStart;
+
     @Option(names = "--reader-catch-up-rate", description = "Bytes per second at which a new UDP reader is sent the GOP cache (default 2500000).")
     public Long readerCatchUpRate;
 
@@ -218,6 +221,9 @@ public final class ServeSettings {
         }
         if (udpSocketBufferBytes != null) {
             b.udpSocketBufferBytes = udpSocketBufferBytes;
+        }
+        if (gopCacheMinStart != null) {
+            b.gopCacheMinStart = Duration.ofMillis(gopCacheMinStart);
         }
         if (readerCatchUpRate != null) {
             b.readerCatchUpBytesPerSecond = readerCatchUpRate;

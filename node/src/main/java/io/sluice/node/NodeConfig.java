@@ -19,6 +19,8 @@ import java.util.Objects;
  *   <tr><td>maxTracksPerStream</td><td>8</td><td>media sections in an announced SDP</td></tr>
  *   <tr><td>gopCacheMaxPackets / gopCacheMaxBytes</td><td>8192 / 16 MiB</td><td>one stream's GOP cache; past
  *       it the cache is dropped until the next keyframe</td></tr>
+ *   <tr><td>gopCacheMinStart</td><td>1 s</td><td>a new reader starts at the latest keyframe that leaves it at
+ *       least this much media (else at the one before), so a player can probe the stream at once</td></tr>
  *   <tr><td>readerQueueHighBytes / readerQueueLowBytes</td><td>2 MiB / 1 MiB</td><td>bytes queued for one TCP
  *       reader; above the high mark the reader skips to the next keyframe</td></tr>
  *   <tr><td>readerStallTimeout</td><td>10 s</td><td>how long a TCP reader may stay unwritable before it is
@@ -64,6 +66,7 @@ public record NodeConfig(
         int retransmissionMaxPackets,
         boolean rtspNack,
         long readerCatchUpBytesPerSecond,
+        Duration gopCacheMinStart,
         int readerCatchUpBurstBytes,
         int ioThreads,
         long vodCacheMaxBytes,
@@ -102,6 +105,9 @@ public record NodeConfig(
         requirePositive("retransmissionMaxPackets", retransmissionMaxPackets);
         requirePositive("readerCatchUpBytesPerSecond", readerCatchUpBytesPerSecond);
         requirePositive("readerCatchUpBurstBytes", readerCatchUpBurstBytes);
+        if (gopCacheMinStart.isNegative()) {
+            throw new IllegalArgumentException("gopCacheMinStart must not be negative");
+        }
         if (retransmissionHistory.isNegative() || retransmissionHistory.isZero()) {
             throw new IllegalArgumentException("retransmissionHistory must be positive");
         }
@@ -165,6 +171,7 @@ public record NodeConfig(
         public int retransmissionMaxPackets = 4096;
         public boolean rtspNack = true;
         public long readerCatchUpBytesPerSecond = 2_500_000;
+        public Duration gopCacheMinStart = Duration.ofSeconds(1);
         public int readerCatchUpBurstBytes = 65_536;
         public int ioThreads = 0;
         public long vodCacheMaxBytes = 256L << 20;
@@ -177,7 +184,7 @@ public record NodeConfig(
                     maxRtspConnections, maxSessions, maxInitialLineLength, maxHeaderSize, maxContentLength,
                     maxTracksPerStream, gopCacheMaxPackets, gopCacheMaxBytes, readerQueueHighBytes,
                     readerQueueLowBytes, readerStallTimeout, udpSocketBufferBytes, udpSegmentationOffload, retransmissionHistory, retransmissionMaxPackets, rtspNack,
-                    readerCatchUpBytesPerSecond, readerCatchUpBurstBytes,
+                    readerCatchUpBytesPerSecond, gopCacheMinStart, readerCatchUpBurstBytes,
                     ioThreads, vodCacheMaxBytes, vodRoomGrace, vodSendLead, vodLibraryRescan);
         }
     }

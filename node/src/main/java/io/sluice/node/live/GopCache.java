@@ -3,13 +3,18 @@ package io.sluice.node.live;
 import io.netty.buffer.ByteBuf;
 
 /**
- * The packets of a stream since its last video keyframe, all tracks interleaved in arrival order, so that
- * a reader who joins now can start decoding at once instead of waiting up to a whole GOP.
+ * The packets of a stream since its last keyframes, all tracks interleaved in arrival order, so that a
+ * reader who joins now can start decoding at once instead of waiting up to a whole GOP.
  *
- * <p>Audio packets are cached only after the keyframe, so a new reader's audio starts aligned with its
- * first picture. The cache is bounded by packets and bytes: a GOP that outgrows it is dropped whole and
- * caching resumes at the next keyframe (new readers then wait for it, as they would without a cache).
- * Confined to the stream's media loop.
+ * <p>The cache holds the current GOP and, until the next keyframe, the one before it. A reader starts at
+ * the latest keyframe that leaves it at least {@code minStartDuration} of media: a player needs a few
+ * frames to probe a stream before it shows the first one (ffmpeg reads about a second), and a GOP that
+ * began a moment ago would make it wait for live frames. Audio packets are cached only after a keyframe,
+ * so a reader's audio starts aligned with its first picture.
+ *
+ * <p>Bounded by packets and bytes: past a bound the older GOP is dropped first; a single GOP that
+ * outgrows the bounds is dropped whole and caching resumes at the next keyframe (new readers then wait
+ * for it, as they would without a cache). Confined to the stream's media loop.
  */
 final class GopCache {
 
@@ -21,27 +26,43 @@ final class GopCache {
 
     private final int maxPackets;
     private final long maxBytes;
+    private final long minStartDurationNs;
     private ByteBuf[] packets = new ByteBuf[256];
     private int[] tracks = new int[256];
     private int count;
     private long bytes;
+    /** Index of the latest keyframe; the packets before it are the previous GOP. */
+    private int currentGopStart;
+    private long currentGopStartNs;
     private boolean caching;
 
-    GopCache(int maxPackets, long maxBytes) {
+    GopCache(int maxPackets, long maxBytes, long minStartDurationNs) {
         this.maxPackets = maxPackets;
         this.maxBytes = maxBytes;
+        this.minStartDurationNs = minStartDurationNs;
     }
 
     /** Offers a packet that the stream has just received; the cache retains what it keeps. */
-    void onPacket(int trackIndex, ByteBuf packet, boolean keyframeStart) {
+    void onPacket(int trackIndex, ByteBuf packet, boolean keyframeStart, long nowNs) {
         if (keyframeStart) {
-            clear();
-            caching = true;
+            if (caching) {
+                dropBefore(currentGopStart);
+                currentGopStart = count;
+            } else {
+                caching = true;
+                currentGopStart = 0;
+            }
+            currentGopStartNs = nowNs;
         }
         if (!caching) {
             return;
         }
-        if (count == maxPackets || bytes + packet.readableBytes() > maxBytes) {
+        int length = packet.readableBytes();
+        if ((count == maxPackets || bytes + length > maxBytes) && currentGopStart > 0) {
+            dropBefore(currentGopStart);
+            currentGopStart = 0;
+        }
+        if (count == maxPackets || bytes + length > maxBytes) {
             clear();
             return;
         }
@@ -51,18 +72,28 @@ final class GopCache {
         packets[count] = packet.retain();
         tracks[count] = trackIndex;
         count++;
-        bytes += packet.readableBytes();
+        bytes += length;
     }
 
-    void forEach(Visitor visitor) {
-        for (int i = 0; i < count; i++) {
-            visitor.visit(tracks[i], packets[i], i == 0);
+    /** Where a reader joining at {@code nowNs} starts: an index of a keyframe, or {@link #size()} when empty. */
+    int startIndex(long nowNs) {
+        if (count == 0) {
+            return 0;
+        }
+        boolean currentIsLongEnough = nowNs - currentGopStartNs >= minStartDurationNs;
+        return currentIsLongEnough ? currentGopStart : 0;
+    }
+
+    /** Visits the packets from {@code from} on; the first one visited begins a keyframe. */
+    void forEach(int from, Visitor visitor) {
+        for (int i = from; i < count; i++) {
+            visitor.visit(tracks[i], packets[i], i == from || i == currentGopStart);
         }
     }
 
-    /** The first cached packet of a track, or null: where a new reader's RTP-Info starts. */
-    ByteBuf firstPacketOf(int trackIndex) {
-        for (int i = 0; i < count; i++) {
+    /** The first cached packet of a track from {@code from} on, or null: where a new reader's RTP-Info starts. */
+    ByteBuf firstPacketOf(int trackIndex, int from) {
+        for (int i = from; i < count; i++) {
             if (tracks[i] == trackIndex) {
                 return packets[i];
             }
@@ -84,13 +115,24 @@ final class GopCache {
 
     /** Releases every cached packet and stops caching until the next keyframe. */
     void clear() {
-        for (int i = 0; i < count; i++) {
+        dropBefore(count);
+        currentGopStart = 0;
+        caching = false;
+    }
+
+    /** Releases the packets before {@code index} and moves the rest to the front. */
+    private void dropBefore(int index) {
+        for (int i = 0; i < index; i++) {
+            bytes -= packets[i].readableBytes();
             packets[i].release();
+        }
+        int remaining = count - index;
+        System.arraycopy(packets, index, packets, 0, remaining);
+        System.arraycopy(tracks, index, tracks, 0, remaining);
+        for (int i = remaining; i < count; i++) {
             packets[i] = null;
         }
-        count = 0;
-        bytes = 0;
-        caching = false;
+        count = remaining;
     }
 
     private void grow() {

@@ -72,7 +72,8 @@ public final class LiveStream {
             }
         }
         this.keyframeTrack = firstKeyframeTrack;
-        this.gopCache = new GopCache(config.gopCacheMaxPackets(), config.gopCacheMaxBytes());
+        this.gopCache = new GopCache(config.gopCacheMaxPackets(), config.gopCacheMaxBytes(),
+                config.gopCacheMinStart().toNanos());
         this.offerNack = config.rtspNack();
         this.catchUpBytesPerSecond = config.readerCatchUpBytesPerSecond();
         this.catchUpBurstBytes = config.readerCatchUpBurstBytes();
@@ -181,7 +182,7 @@ public final class LiveStream {
         tracks[trackIndex].history().add(packet, nowNs);
         boolean isKeyframeTrack = trackIndex == keyframeTrack;
         if (keyframeTrack >= 0) {
-            gopCache.onPacket(trackIndex, packet, isKeyframeTrack && keyframeStart);
+            gopCache.onPacket(trackIndex, packet, isKeyframeTrack && keyframeStart, nowNs);
         }
         for (int i = 0; i < readers.size(); ) {
             LiveReader reader = readers.get(i);
@@ -224,16 +225,17 @@ public final class LiveStream {
         long nowNs = nanoClock.getAsLong();
         reader.attach(tracks);
         reader.awaitKeyframe(keyframeTrack >= 0);
-        if (reader.pacesBursts() && gopCache.size() > 0) {
+        int from = joinIndex();
+        if (reader.pacesBursts() && gopCache.size() > from) {
             CatchUpQueue backlog = new CatchUpQueue(catchUpBytesPerSecond, catchUpBurstBytes, catchUpMaxPackets);
-            gopCache.forEach((track, packet, keyframeStart) ->
+            gopCache.forEach(from, (track, packet, keyframeStart) ->
                     backlog.add(track, packet, track == keyframeTrack, keyframeStart && track == keyframeTrack));
             reader.startCatchUp(backlog);
             if (!reader.drainCatchUp(nowNs)) {
                 scheduleCatchUp();
             }
         } else {
-            gopCache.forEach((track, packet, keyframeStart) ->
+            gopCache.forEach(from, (track, packet, keyframeStart) ->
                     reader.deliver(track, packet, track == keyframeTrack, keyframeStart && track == keyframeTrack, nowNs));
         }
         for (LiveTrack track : tracks) {
@@ -242,7 +244,15 @@ public final class LiveStream {
         readers.add(reader);
         readerView.add(reader);
         log.info("stream {}: reader {} joined over {} ({} cached packets), {} readers",
-                name, reader.sessionId(), reader.transportKind(), gopCache.size(), readers.size());
+                name, reader.sessionId(), reader.transportKind(), gopCache.size() - from, readers.size());
+    }
+
+    /**
+     * Where in the GOP cache a reader joining now starts. Decided by the time of the last packet, not of
+     * the call, so that {@link #startPoints()} and {@link #addReader} agree within one media-loop task.
+     */
+    private int joinIndex() {
+        return gopCache.startIndex(lastPacketNs);
     }
 
     /** Drains the readers' catch-up backlogs every few milliseconds while any reader has one. */
@@ -272,7 +282,7 @@ public final class LiveStream {
     public long[] startPoints() {
         long[] points = new long[tracks.length];
         for (int i = 0; i < tracks.length; i++) {
-            ByteBuf first = gopCache.firstPacketOf(i);
+            ByteBuf first = gopCache.firstPacketOf(i, joinIndex());
             points[i] = first == null ? -1 : ((long) RtpPacket.sequenceNumber(first) << 32) | RtpPacket.timestamp(first);
         }
         return points;
