@@ -5,6 +5,7 @@ import io.netty.channel.EventLoopGroup;
 import io.sluice.node.keys.StreamKeyStore;
 import io.sluice.node.live.LiveStream;
 import io.sluice.node.live.PathRegistry;
+import io.sluice.node.nativeproto.NativeServer;
 import io.sluice.node.rtsp.RtspSessionInfo;
 import io.sluice.node.rtsp.RtspServer;
 import io.sluice.node.udp.UdpMediaEndpoint;
@@ -30,6 +31,8 @@ public final class MediaNode implements AutoCloseable {
     private final NodeCounters counters;
     private final UdpMediaEndpoint udp;
     private final RtspServer rtsp;
+    /** Set by {@link #start} once the node exists. */
+    private NativeServer nativeServer;
 
     private MediaNode(NodeConfig config, EventLoopGroup group, StreamKeyStore keys, PathRegistry paths,
                       NodeCounters counters, UdpMediaEndpoint udp, RtspServer rtsp) {
@@ -50,19 +53,26 @@ public final class MediaNode implements AutoCloseable {
         NettyTransport transport = NettyTransport.best();
         EventLoopGroup group = transport.newGroup(config.ioThreads(), "sluice-io");
         UdpMediaEndpoint udp = null;
+        NativeServer nativeServer = null;
         try {
             NodeCounters counters = new NodeCounters();
             PathRegistry paths = new PathRegistry();
             EventLoop mediaLoop = group.next();
             udp = UdpMediaEndpoint.bind(mediaLoop, transport.datagramChannel(), config.bindAddress(), config.rtpPort(),
                     config.udpSocketBufferBytes(), config.udpSegmentationOffload(), counters, nanoClock);
+            nativeServer = NativeServer.start(config, mediaLoop, transport.datagramChannel(), paths, keys, nanoClock);
             RtspServer rtsp = RtspServer.start(config, group, transport.serverChannel(), paths, keys, udp, counters,
                     nanoClock);
             log.info("media node up ({} transport{}): RTSP on {}:{}, RTP/RTCP on UDP {}/{}", transport.name(),
                     udp.segmentationOffload() ? ", UDP GSO" : "", config.bindAddress(), rtsp.port(),
                     config.rtpPort(), config.rtcpPort());
-            return new MediaNode(config, group, keys, paths, counters, udp, rtsp);
+            MediaNode node = new MediaNode(config, group, keys, paths, counters, udp, rtsp);
+            node.nativeServer = nativeServer;
+            return node;
         } catch (Exception e) {
+            if (nativeServer != null) {
+                nativeServer.close();
+            }
             if (udp != null) {
                 udp.close();
             }
@@ -89,6 +99,11 @@ public final class MediaNode implements AutoCloseable {
 
     public NodeCounters counters() {
         return counters;
+    }
+
+    /** The native push/pull protocol server: its ports, counters and statistics. */
+    public NativeServer nativeServer() {
+        return nativeServer;
     }
 
     public int rtspPort() {
@@ -147,6 +162,7 @@ public final class MediaNode implements AutoCloseable {
     @Override
     public void close() {
         rtsp.close();
+        nativeServer.close();
         udp.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         keys.close();

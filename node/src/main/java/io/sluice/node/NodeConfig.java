@@ -1,5 +1,6 @@
 package io.sluice.node;
 
+import io.sluice.node.nativeproto.NativeLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -38,6 +39,8 @@ import java.util.Objects;
  *   <tr><td>vodRoomGrace</td><td>30 s</td><td>how long a film room without viewers keeps its demuxers and
  *       GOPs</td></tr>
  *   <tr><td>vodSendLead</td><td>200 ms</td><td>how far ahead of its media time a film's packet is sent</td></tr>
+ *   <tr><td>nativePushPort / nativePullPort</td><td>61040 / 61041</td><td>UDP ports of the native protocol
+ *       (0 picks free ports); its own limits are in {@link NativeLimits}</td></tr>
  *   <tr><td>vodLibraryRescan</td><td>30 s</td><td>interval between scans of the media directory for new or
  *       changed films</td></tr>
  * </table>
@@ -72,10 +75,16 @@ public record NodeConfig(
         long vodCacheMaxBytes,
         Duration vodRoomGrace,
         Duration vodSendLead,
-        Duration vodLibraryRescan) {
+        Duration vodLibraryRescan,
+        int nativePushPort,
+        int nativePullPort,
+        NativeLimits nativeLimits) {
 
     public NodeConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
+        requirePort("nativePushPort", nativePushPort);
+        requirePort("nativePullPort", nativePullPort);
+        Objects.requireNonNull(nativeLimits, "nativeLimits");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(mediaDir, "mediaDir");
         requirePort("rtspPort", rtspPort);
@@ -178,6 +187,9 @@ public record NodeConfig(
         public Duration vodRoomGrace = Duration.ofSeconds(30);
         public Duration vodSendLead = Duration.ofMillis(200);
         public Duration vodLibraryRescan = Duration.ofSeconds(30);
+        public int nativePushPort = 61040;
+        public int nativePullPort = 61041;
+        public NativeLimits nativeLimits = NativeLimits.defaults();
 
         public NodeConfig build() {
             return new NodeConfig(bindAddress, rtspPort, rtpPort, dataDir, mediaDir, sessionTimeout,
@@ -185,7 +197,8 @@ public record NodeConfig(
                     maxTracksPerStream, gopCacheMaxPackets, gopCacheMaxBytes, readerQueueHighBytes,
                     readerQueueLowBytes, readerStallTimeout, udpSocketBufferBytes, udpSegmentationOffload, retransmissionHistory, retransmissionMaxPackets, rtspNack,
                     readerCatchUpBytesPerSecond, gopCacheMinStart, readerCatchUpBurstBytes,
-                    ioThreads, vodCacheMaxBytes, vodRoomGrace, vodSendLead, vodLibraryRescan);
+                    ioThreads, vodCacheMaxBytes, vodRoomGrace, vodSendLead, vodLibraryRescan,
+                    nativePushPort, nativePullPort, nativeLimits);
         }
     }
 }

@@ -74,7 +74,7 @@ public final class LiveTrack {
     }
 
     /** The recent packets, kept to answer readers' NACKs. Media loop only. */
-    PacketRing history() {
+    public PacketRing history() {
         return history;
     }
 
@@ -99,7 +99,7 @@ public final class LiveTrack {
         return lastSrNtp;
     }
 
-    long lastSrRtpTimestamp() {
+    public long lastSrRtpTimestamp() {
         return lastSrRtpTimestamp;
     }
 
