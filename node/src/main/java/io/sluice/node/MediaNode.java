@@ -162,6 +162,14 @@ public final class MediaNode implements AutoCloseable {
     @Override
     public void close() {
         rtsp.close();
+        // Streams hold retained packets (GOP cache, retransmission history): release them on the media loop
+        // before it stops, or they would leak.
+        udp.loop().submit(() -> {
+            for (LiveStream stream : paths.all()) {
+                stream.end("node shutting down");
+                paths.release(stream);
+            }
+        }).syncUninterruptibly();
         nativeServer.close();
         udp.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
