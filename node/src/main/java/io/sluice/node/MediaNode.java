@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.sluice.node.keys.StreamKeyStore;
 import io.sluice.node.live.LiveStream;
+import io.sluice.node.vod.FilmLibrary;
 import io.sluice.node.live.PathRegistry;
 import io.sluice.node.nativeproto.NativeServer;
 import io.sluice.node.rtsp.RtspSessionInfo;
@@ -31,6 +32,7 @@ public final class MediaNode implements AutoCloseable {
     private final NodeCounters counters;
     private final UdpMediaEndpoint udp;
     private final RtspServer rtsp;
+    private FilmLibrary films;
     /** Set by {@link #start} once the node exists. */
     private NativeServer nativeServer;
 
@@ -68,6 +70,8 @@ public final class MediaNode implements AutoCloseable {
                     config.rtpPort(), config.rtcpPort());
             MediaNode node = new MediaNode(config, group, keys, paths, counters, udp, rtsp);
             node.nativeServer = nativeServer;
+            node.films = FilmLibrary.start(config, udp, nanoClock);
+            rtsp.serveFilms(node.films);
             return node;
         } catch (Exception e) {
             if (nativeServer != null) {
@@ -83,6 +87,11 @@ public final class MediaNode implements AutoCloseable {
             }
             throw new IllegalStateException("cannot start the media node: " + e.getMessage(), e);
         }
+    }
+
+    /** The film library served at {@code rtsp://HOST/vod/FID}. */
+    public FilmLibrary films() {
+        return films;
     }
 
     public NodeConfig config() {
@@ -170,6 +179,9 @@ public final class MediaNode implements AutoCloseable {
                 paths.release(stream);
             }
         }).syncUninterruptibly();
+        if (films != null) {
+            films.close();
+        }
         nativeServer.close();
         udp.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

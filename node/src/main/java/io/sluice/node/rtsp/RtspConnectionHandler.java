@@ -24,6 +24,12 @@ import io.sluice.node.live.LiveStream;
 import io.sluice.node.live.ReaderTransport;
 import io.sluice.node.udp.UdpMediaEndpoint;
 import io.sluice.node.udp.UdpReaderTransport;
+import io.sluice.node.vod.FilmLibrary;
+import io.sluice.node.vod.FilmNotFoundException;
+import io.sluice.node.vod.media.Film;
+import io.sluice.node.vod.media.UnsupportedFilmException;
+import io.sluice.node.vod.room.FilmViewer;
+import io.sluice.rtsp.headers.Range;
 import io.sluice.rtp.RtpPacket;
 import io.sluice.rtsp.codec.InterleavedFrame;
 import io.sluice.rtsp.headers.SessionHeader;
@@ -34,6 +40,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -235,6 +242,10 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void describe(FullHttpRequest request) throws RtspStatusException {
         RtspUrl url = parseUrl(request);
+        if (isFilm(url)) {
+            describeFilm(request, url);
+            return;
+        }
         LiveStream stream = liveStream(url);
         String sdp = stream.readerSdp(localHost());
         FullHttpResponse r = response(request, HttpResponseStatus.OK,
@@ -291,6 +302,10 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
         Transport transport = chooseTransport(transportHeader);
         RtspUrl url = parseUrl(request);
         RtspServerSession session = optionalSession(request);
+        if (isFilm(url) && (session == null || session.film != null)) {
+            setupFilmTrack(request, session, url, transport);
+            return;
+        }
         if (session != null && session.role == RtspServerSession.Role.PUBLISHER) {
             setupPublisherTrack(request, session, url, transport);
         } else {
@@ -391,6 +406,10 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
         if (session.role != RtspServerSession.Role.READER) {
             throw new RtspStatusException(RtspResponseStatuses.METHOD_NOT_VALID, "a publishing session cannot PLAY");
         }
+        if (session.film != null) {
+            playFilm(request, session);
+            return;
+        }
         boolean alreadyPlaying = session.state() == RtspSessionState.PLAY;
         session.states.onPlay();
         session.touch(server.nanoClock.getAsLong());
@@ -446,6 +465,10 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
         RtspServerSession session = requiredSession(request);
         session.states.onPause();
         session.touch(server.nanoClock.getAsLong());
+        if (session.film != null) {
+            pauseFilm(request, session);
+            return;
+        }
         stopReading(session);
         reply(withSession(response(request, HttpResponseStatus.OK), session));
     }
@@ -455,6 +478,276 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
         session.states.onTeardown();
         closeSession(session, "teardown");
         reply(response(request, HttpResponseStatus.OK));
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Films (/vod/FID): the film library streams them; this connection keeps their RTSP sessions
+
+    /** Continues a request once its film is probed, on this connection's loop. */
+    @FunctionalInterface
+    private interface FilmStep {
+        void run(Film film) throws RtspStatusException;
+    }
+
+    private static boolean isFilm(RtspUrl url) {
+        return url.segments().size() >= 2 && url.segments().get(0).equals("vod");
+    }
+
+    /** A track control at the end of a film URL's path ({@code /vod/a/b.mp4/trackID=1}), or null. */
+    private static String filmPathControl(RtspUrl url) {
+        List<String> segments = url.segments();
+        String last = segments.get(segments.size() - 1);
+        return segments.size() > 2 && last.startsWith("trackID=") ? last : null;
+    }
+
+    /** The film id: the path after {@code vod/}, without a track control. */
+    private static String filmId(RtspUrl url) {
+        List<String> segments = url.segments();
+        int end = filmPathControl(url) == null ? segments.size() : segments.size() - 1;
+        return String.join("/", segments.subList(1, end));
+    }
+
+    private static int filmTrack(Film film, RtspUrl url) throws RtspStatusException {
+        String control = url.control() != null ? url.control() : filmPathControl(url);
+        if (control == null) {
+            if (film.tracks().size() == 1) {
+                return 0;
+            }
+            throw new RtspStatusException(HttpResponseStatus.NOT_FOUND, "SETUP names no track");
+        }
+        if (control.startsWith("trackID=")) {
+            try {
+                int track = Integer.parseInt(control.substring("trackID=".length()));
+                if (track >= 0 && track < film.tracks().size()) {
+                    return track;
+                }
+            } catch (NumberFormatException ignored) {
+                // falls through to 404
+            }
+        }
+        throw new RtspStatusException(HttpResponseStatus.NOT_FOUND, "no track " + control);
+    }
+
+    /**
+     * Probes the film of a {@code /vod/} URL off the event loop, then runs {@code step} on this connection's
+     * loop; a film that is missing or outside the media directory answers 404, one that is not media or holds
+     * no streamable codec 415.
+     */
+    private void withFilm(FullHttpRequest request, RtspUrl url, FilmStep step) throws RtspStatusException {
+        FilmLibrary films = server.films;
+        if (films == null) {
+            throw new RtspStatusException(HttpResponseStatus.NOT_FOUND, "this node serves no films");
+        }
+        String fid = filmId(url);
+        request.retain();
+        films.film(fid).whenComplete((film, error) -> channel.eventLoop().execute(() -> {
+            try {
+                if (error == null) {
+                    step.run(film);
+                } else {
+                    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    if (cause instanceof FilmNotFoundException) {
+                        throw new RtspStatusException(HttpResponseStatus.NOT_FOUND, cause.getMessage());
+                    }
+                    if (cause instanceof UnsupportedFilmException) {
+                        log.warn("rtsp {}: vod/{} cannot be streamed: {}", channel.remoteAddress(), fid,
+                                cause.getMessage());
+                        throw new RtspStatusException(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, cause.getMessage());
+                    }
+                    log.warn("rtsp {}: vod/{} failed", channel.remoteAddress(), fid, cause);
+                    throw new RtspStatusException(HttpResponseStatus.INTERNAL_SERVER_ERROR, cause.toString());
+                }
+            } catch (RtspStatusException e) {
+                log.info("rtsp {}: {} {} -> {} ({})", channel.remoteAddress(), request.method(), request.uri(),
+                        e.status().code(), e.getMessage());
+                reply(response(request, e.status()));
+            } finally {
+                request.release();
+            }
+        }));
+    }
+
+    private void describeFilm(FullHttpRequest request, RtspUrl url) throws RtspStatusException {
+        withFilm(request, url, film -> {
+            FullHttpResponse r = response(request, HttpResponseStatus.OK,
+                    Unpooled.copiedBuffer(film.sdp(localHost()), StandardCharsets.UTF_8));
+            r.headers().set(RtspHeaderNames.CONTENT_TYPE, "application/sdp");
+            r.headers().set(RtspHeaderNames.CONTENT_BASE, contentBase(request.uri()));
+            reply(r);
+        });
+    }
+
+    private void setupFilmTrack(FullHttpRequest request, RtspServerSession existing, RtspUrl url, Transport transport)
+            throws RtspStatusException {
+        withFilm(request, url, film -> {
+            if (existing != null && (existing.isClosed() || existing.film != film)) {
+                throw new RtspStatusException(RtspResponseStatuses.AGGREGATE_OPERATION_NOT_ALLOWED,
+                        "a session plays one film; vod/" + film.fid() + " is another");
+            }
+            int track = filmTrack(film, url);
+            RtspServerSession session = existing;
+            if (session == null) {
+                requireSessionRoom();
+                session = new RtspServerSession(server.newSessionId(), channel, server.nanoClock.getAsLong());
+                session.role = RtspServerSession.Role.READER;
+                session.film = film;
+                session.setups = new TrackSetup[film.tracks().size()];
+            }
+            if (session.setups[track] != null) {
+                throw new RtspStatusException(RtspResponseStatuses.METHOD_NOT_VALID, "track " + track + " is already set up");
+            }
+            if (session.state() == RtspSessionState.PLAY) {
+                throw new RtspStatusException(RtspResponseStatuses.METHOD_NOT_VALID, "SETUP after PLAY");
+            }
+            session.states.onSetup(false);
+            session.touch(server.nanoClock.getAsLong());
+            Transport answer;
+            if (isTcp(transport)) {
+                int[] channels = interleavedChannels(transport, track);
+                routes[channels[0]] = new InterleavedRoute(session, track, false);
+                routes[channels[1]] = new InterleavedRoute(session, track, true);
+                session.setups[track] = TrackSetup.interleaved(channels[0], channels[1]);
+                answer = transport.withInterleaved(channels[0], channels[1]);
+            } else {
+                InetSocketAddress[] addresses = clientAddresses(transport);
+                session.setups[track] = TrackSetup.udp(addresses[0], addresses[1]);
+                answer = transport.withServerPort(server.config.rtpPort(), server.config.rtcpPort());
+            }
+            if (existing == null) {
+                register(session);
+            }
+            log.info("rtsp {}: session {} vod/{} track {} set up for playing over {}", channel.remoteAddress(),
+                    session.id, film.fid(), track, isTcp(transport) ? "tcp" : "udp");
+            FullHttpResponse r = withSession(response(request, HttpResponseStatus.OK), session);
+            r.headers().set(RtspHeaderNames.TRANSPORT, answer.toString());
+            reply(r);
+        });
+    }
+
+    /**
+     * PLAY of a film: {@code Range: npt=T-} moves to the keyframe at or before T; no Range starts at the
+     * beginning or resumes after PAUSE. The answer says where playing really starts (Range and RTP-Info)
+     * and leaves before the first packet. Scale other than 1 is not served: the answer says {@code Scale: 1}.
+     */
+    private void playFilm(FullHttpRequest request, RtspServerSession session) throws RtspStatusException {
+        Film film = session.film;
+        Long startUs = null;
+        String rangeHeader = request.headers().get(RtspHeaderNames.RANGE);
+        if (rangeHeader != null) {
+            Range range;
+            try {
+                range = Range.parse(rangeHeader);
+            } catch (IllegalArgumentException e) {
+                throw new RtspStatusException(RtspResponseStatuses.INVALID_RANGE, e.getMessage());
+            }
+            if (range.startSeconds() != null) {
+                startUs = Math.round(range.startSeconds() * 1e6);
+                if (startUs < 0 || (film.durationUs() > 0 && startUs >= film.durationUs())) {
+                    throw new RtspStatusException(RtspResponseStatuses.INVALID_RANGE,
+                            "the film is " + film.durationUs() / 1e6 + " s long");
+                }
+            }
+        }
+        session.states.onPlay();
+        session.touch(server.nanoClock.getAsLong());
+        FilmLibrary films = server.films;
+        ReaderTransport transport = session.filmViewer == null ? readerTransport(session) : null;
+        boolean[] subscribed = subscribed(session);
+        String base = contentBase(request.uri());
+        boolean scaled = request.headers().contains("Scale");
+        Long at = startUs;
+        request.retain();
+        films.execute(() -> {
+            if (session.isClosed()) {
+                request.release();
+                return;
+            }
+            FilmViewer viewer = session.filmViewer;
+            if (viewer == null) {
+                viewer = films.openViewer(film, session.id, transport, subscribed,
+                        reason -> channel.eventLoop().execute(() -> onReaderClosed(session, reason)));
+                session.filmViewer = viewer;
+                long nowNs = server.nanoClock.getAsLong();
+                UdpMediaEndpoint.PacketSink rtcpSink = (packet, timeNs) -> session.touch(timeNs);
+                session.readerRtcpSink = rtcpSink;
+                for (TrackSetup s : session.setups) {
+                    if (s != null && !s.tcp()) {
+                        server.udp.registerRtcpSource(s.rtcpAddress(), rtcpSink);
+                    }
+                }
+                session.touch(nowNs);
+            }
+            viewer.play(at, new FilmViewer.PlayAnswer() {
+                @Override
+                public void playing(long startUs, int[] sequenceNumbers, long[] rtpTimestamps) {
+                    FullHttpResponse r = withSession(response(request, HttpResponseStatus.OK), session);
+                    r.headers().set(RtspHeaderNames.RANGE, String.format(Locale.ROOT, "npt=%.3f-%.3f",
+                            startUs / 1e6, film.durationUs() / 1e6));
+                    if (scaled) {
+                        r.headers().set("Scale", "1.000");
+                    }
+                    StringBuilder rtpInfo = new StringBuilder();
+                    for (int i = 0; i < session.setups.length; i++) {
+                        if (session.setups[i] != null) {
+                            if (rtpInfo.length() > 0) {
+                                rtpInfo.append(',');
+                            }
+                            rtpInfo.append("url=").append(base).append("trackID=").append(i)
+                                    .append(";seq=").append(sequenceNumbers[i])
+                                    .append(";rtptime=").append(rtpTimestamps[i]);
+                        }
+                    }
+                    r.headers().set(RtspHeaderNames.RTP_INFO, rtpInfo.toString());
+                    reply(r);
+                    request.release();
+                }
+
+                @Override
+                public void failed(String reason) {
+                    log.warn("rtsp {}: session {} vod/{} cannot play: {}", channel.remoteAddress(), session.id,
+                            film.fid(), reason);
+                    reply(withSession(response(request, HttpResponseStatus.INTERNAL_SERVER_ERROR), session));
+                    request.release();
+                }
+            });
+        });
+        log.info("rtsp {}: session {} playing vod/{} from {}", channel.remoteAddress(), session.id, film.fid(),
+                startUs == null ? "where it was" : startUs / 1e6 + " s");
+    }
+
+    /** The answer leaves from the media loop once the viewer has stopped, so no packet follows it. */
+    private void pauseFilm(FullHttpRequest request, RtspServerSession session) {
+        FullHttpResponse r = withSession(response(request, HttpResponseStatus.OK), session);
+        server.films.execute(() -> {
+            FilmViewer viewer = session.filmViewer;
+            if (viewer != null) {
+                viewer.pause();
+            }
+            reply(r);
+        });
+    }
+
+    private void closeFilm(RtspServerSession session) {
+        FilmLibrary films = server.films;
+        if (session.film == null || films == null) {
+            return;
+        }
+        TrackSetup[] setups = session.setups;
+        films.execute(() -> {
+            FilmViewer viewer = session.filmViewer;
+            if (viewer == null) {
+                return;
+            }
+            session.filmViewer = null;
+            viewer.close();
+            UdpMediaEndpoint.PacketSink rtcpSink = session.readerRtcpSink;
+            for (TrackSetup s : setups) {
+                if (s != null && !s.tcp() && rtcpSink != null) {
+                    server.udp.unregisterRtcpSource(s.rtcpAddress(), rtcpSink);
+                }
+            }
+        });
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -485,6 +778,7 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
                 routes[i] = null;
             }
         }
+        closeFilm(session);
         LiveStream stream = session.stream;
         if (session.role == RtspServerSession.Role.PUBLISHER && stream != null) {
             TrackSetup[] setups = session.setups;

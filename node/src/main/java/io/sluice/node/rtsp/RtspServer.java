@@ -15,6 +15,7 @@ import io.sluice.node.NodeCounters;
 import io.sluice.node.keys.StreamKeyStore;
 import io.sluice.node.live.PathRegistry;
 import io.sluice.node.udp.UdpMediaEndpoint;
+import io.sluice.node.vod.FilmLibrary;
 import io.sluice.rtsp.auth.NonceGenerator;
 import io.sluice.rtsp.codec.RtspPipelines;
 import io.sluice.node.live.LiveReader;
@@ -84,6 +85,11 @@ public final class RtspServer implements AutoCloseable {
                 session.closer.accept("timeout");
             }
         }
+    }
+
+    /** Serves the library's films at {@code /vod/FID} from now on. */
+    public void serveFilms(FilmLibrary films) {
+        context.films = films;
     }
 
     public int port() {

@@ -5,6 +5,7 @@ import io.sluice.node.NodeConfig;
 import io.sluice.node.NodeCounters;
 import io.sluice.node.live.PathRegistry;
 import io.sluice.node.udp.UdpMediaEndpoint;
+import io.sluice.node.vod.FilmLibrary;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +25,8 @@ final class RtspServerContext {
     final ByteBufAllocator alloc;
     final ConcurrentHashMap<String, RtspServerSession> sessions = new ConcurrentHashMap<>();
     final AtomicInteger connections = new AtomicInteger();
+    /** The film library behind {@code /vod/} paths; null until the node attaches it (then 404). */
+    volatile FilmLibrary films;
     private final SecureRandom random = new SecureRandom();
 
     RtspServerContext(NodeConfig config, PathRegistry paths, PublishAuthorizer authorizer, UdpMediaEndpoint udp,

@@ -4,6 +4,8 @@ import io.netty.channel.Channel;
 import io.sluice.node.live.LiveReader;
 import io.sluice.node.live.LiveStream;
 import io.sluice.node.udp.UdpMediaEndpoint;
+import io.sluice.node.vod.media.Film;
+import io.sluice.node.vod.room.FilmViewer;
 import io.sluice.rtsp.session.RtspSessionState;
 import io.sluice.rtsp.session.RtspSessionStateMachine;
 import java.util.function.Consumer;
@@ -27,6 +29,9 @@ final class RtspServerSession {
     UdpMediaEndpoint.PacketSink[] rtcpSinks;
     LiveReader reader;
     UdpMediaEndpoint.PacketSink readerRtcpSink;
+    /** A film session's film (set on the connection loop) and its viewer (media loop only, once playing). */
+    Film film;
+    FilmViewer filmViewer;
     /** Ends the session from any thread: hops to the connection's loop. */
     Consumer<String> closer;
     volatile long lastActivityNs;
@@ -82,6 +87,9 @@ final class RtspServerSession {
     }
 
     String path() {
+        if (film != null) {
+            return "vod/" + film.fid();
+        }
         return stream == null ? "-" : stream.name();
     }
 

@@ -1,0 +1,379 @@
+package io.sluice.node.vod.room;
+
+import io.netty.buffer.ByteBuf;
+import io.sluice.node.live.ReaderTransport;
+import io.sluice.node.vod.media.FilmTrack;
+import io.sluice.rtp.NtpTime;
+import io.sluice.rtp.RtpPacket;
+import io.sluice.rtp.rtcp.RtcpWriter;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One player of a film: its cursor into the room's GOPs, its pacing, its own SSRCs, sequence numbers and
+ * timestamp offsets, and its RTCP. Packets leave when their media time is due (a small lead ahead); a
+ * transport that refuses a packet holds this viewer's clock until it takes packets again, so a slow TCP
+ * reader slows its own film and nothing else. At the end of the film it sends BYE and ends.
+ *
+ * <p>Confined to the media loop.
+ */
+public final class FilmViewer {
+
+    /** Hears the viewer end on its own (end of film, stalled transport, unreadable film). */
+    @FunctionalInterface
+    public interface EndListener {
+        void ended(String reason);
+    }
+
+    /** The answer to a PLAY: where playing really starts, per track the first sequence number and timestamp. */
+    public interface PlayAnswer {
+        void playing(long startUs, int[] sequenceNumbers, long[] rtpTimestamps);
+
+        void failed(String reason);
+    }
+
+    private enum State { READY, WAITING, PLAYING, PAUSED, ENDED }
+
+    private static final long SENDER_REPORT_INTERVAL_NS = 1_000_000_000L;
+    private static final long RETRY_NS = 5_000_000L;
+    private static final String CNAME = "sluice";
+
+    private final String id;
+    private final FilmRoom room;
+    private final RoomContext context;
+    private final ReaderTransport transport;
+    private final boolean[] subscribed;
+    private final List<FilmTrack> tracks;
+    private final EndListener endListener;
+    private final Pacer pacer;
+    private final int[] ssrc;
+    private final int[] sequence;
+    private final long[] timestampOffset;
+    private final long[] packetsSent;
+    private final long[] octetsSent;
+    private final Runnable pumpTask = () -> {
+        wake = null;
+        pump();
+    };
+    private State state = State.READY;
+    private Gop gop;
+    private int index;
+    private PlayAnswer pendingAnswer;
+    private VodScheduler.Scheduled wake;
+    private long nextReportNs;
+    /** True while the room looks the next GOP up: a GOP found then was at hand, not waited for. */
+    private boolean lookingUp;
+    private long playingSinceNs;
+    /** What the viewer waits for: the GOP holding this media time, or with {@code wantExact} starting at it. */
+    long wantUs;
+    boolean wantExact;
+    /** The demuxer this viewer follows, or null. */
+    DemuxSource source;
+
+    public FilmViewer(String id, FilmRoom room, ReaderTransport transport, boolean[] subscribedTracks,
+                      EndListener endListener) {
+        this.id = id;
+        this.room = room;
+        this.context = room.context();
+        this.transport = transport;
+        this.subscribed = subscribedTracks.clone();
+        this.tracks = room.film().tracks();
+        this.endListener = endListener;
+        this.pacer = new Pacer(context.leadNs());
+        int n = tracks.size();
+        ssrc = new int[n];
+        sequence = new int[n];
+        timestampOffset = new long[n];
+        packetsSent = new long[n];
+        octetsSent = new long[n];
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < n; i++) {
+            ssrc[i] = random.nextInt();
+            sequence[i] = random.nextInt(1 << 16);
+            timestampOffset[i] = random.nextLong(1, 1L << 32);
+        }
+        room.join(this);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public FilmRoom room() {
+        return room;
+    }
+
+    public String transportKind() {
+        return transport.kind();
+    }
+
+    /** The SSRC of a track's packets, for the SETUP answer. */
+    public int ssrc(int track) {
+        return ssrc[track];
+    }
+
+    /** How long this viewer's film stood still because its transport took no packets (TCP back-pressure). */
+    public long heldNs() {
+        return pacer.heldTotalNs();
+    }
+
+    /** How long this viewer's film stood still waiting for GOPs a demuxer had not read yet. */
+    public long lateNs() {
+        return pacer.lateTotalNs();
+    }
+
+    /** When the last PLAY was answered: playing started or resumed. */
+    public long playingSinceNs() {
+        return playingSinceNs;
+    }
+
+    public long packetsSent() {
+        long sum = 0;
+        for (long p : packetsSent) {
+            sum += p;
+        }
+        return sum;
+    }
+
+    /**
+     * Starts, resumes or repositions playing. {@code atUs} null resumes where the viewer paused (or starts
+     * at the beginning); otherwise playing moves to the GOP holding that media time. The answer comes on
+     * the media loop, before the first packet, once the GOP is at hand.
+     */
+    public void play(Long atUs, PlayAnswer answer) {
+        if (state == State.ENDED) {
+            answer.failed("the film has ended for this session");
+            return;
+        }
+        if (atUs == null && state == State.PAUSED && gop != null) {
+            long positionUs = index < gop.count ? gop.sendUs[index] : gop.endUs;
+            state = State.PLAYING;
+            answer(answer, positionUs);
+            pacer.start(positionUs, context.nanoClock().getAsLong());
+            pump();
+            return;
+        }
+        if (atUs == null && state == State.PLAYING) {
+            answer(answer, pacer.mediaUsAt(context.nanoClock().getAsLong()));
+            return;
+        }
+        long startUs = atUs != null ? Math.max(atUs, 0) : (state == State.PAUSED || state == State.WAITING) ? wantUs : 0;
+        cancelWake();
+        releaseGop();
+        state = State.WAITING;
+        pendingAnswer = answer;
+        wantUs = startUs;
+        wantExact = false;
+        room.find(this);
+    }
+
+    /** Stops sending; {@link #play} with no position resumes at the same packet. */
+    public void pause() {
+        if (state == State.PLAYING) {
+            state = State.PAUSED;
+            cancelWake();
+        } else if (state == State.WAITING) {
+            state = State.PAUSED;
+            if (pendingAnswer != null) {
+                PlayAnswer answer = pendingAnswer;
+                pendingAnswer = null;
+                answer.failed("paused before playing started");
+            }
+        }
+    }
+
+    /** Ends the viewer (TEARDOWN, session gone): it leaves its room. Idempotent. */
+    public void close() {
+        cancelWake();
+        releaseGop();
+        state = State.ENDED;
+        if (pendingAnswer != null) {
+            PlayAnswer answer = pendingAnswer;
+            pendingAnswer = null;
+            answer.failed("the session closed before playing started");
+        }
+        room.leave(this);
+    }
+
+    boolean waiting() {
+        return state == State.WAITING;
+    }
+
+    /** Where the viewer is in the film, for the demuxers' read-ahead. */
+    long positionUs() {
+        return gop != null ? gop.startUs : wantUs;
+    }
+
+    /** Room: the GOP the viewer waited for is at hand. */
+    void onGop(Gop next) {
+        context.cache().pin(next);
+        gop = next;
+        index = 0;
+        state = State.PLAYING;
+        long nowNs = context.nanoClock().getAsLong();
+        long firstUs = next.count > 0 ? next.sendUs[0] : next.startUs;
+        if (pendingAnswer != null) {
+            PlayAnswer answer = pendingAnswer;
+            pendingAnswer = null;
+            answer(answer, next.startUs);
+            pacer.start(Math.min(firstUs, next.startUs), nowNs);
+            nextReportNs = nowNs;
+        } else if (!lookingUp) {
+            pacer.catchUp(firstUs, nowNs);
+        }
+        pump();
+    }
+
+    /** Room: what the viewer waits for cannot be read. */
+    void onUnavailable(String reason) {
+        if (pendingAnswer != null) {
+            PlayAnswer answer = pendingAnswer;
+            pendingAnswer = null;
+            state = State.READY;
+            answer.failed(reason);
+        } else {
+            end(reason);
+        }
+    }
+
+    private void answer(PlayAnswer answer, long startUs) {
+        playingSinceNs = context.nanoClock().getAsLong();
+        int n = tracks.size();
+        int[] seq = new int[n];
+        long[] rtpTime = new long[n];
+        for (int i = 0; i < n; i++) {
+            seq[i] = sequence[i] & 0xFFFF;
+            rtpTime[i] = (timestampOffset[i] + tracks.get(i).ticks(startUs)) & 0xFFFFFFFFL;
+        }
+        answer.playing(startUs, seq, rtpTime);
+    }
+
+    private void pump() {
+        if (state != State.PLAYING) {
+            return;
+        }
+        long nowNs = context.nanoClock().getAsLong();
+        if (nowNs - nextReportNs >= 0) {
+            sendReports(nowNs);
+            nextReportNs = nowNs + SENDER_REPORT_INTERVAL_NS;
+        }
+        while (true) {
+            if (index == gop.count) {
+                if (gop.last) {
+                    long endNs = pacer.dueNs(gop.endUs) + context.leadNs();
+                    if (nowNs - endNs >= 0) {
+                        end("end of film");
+                    } else {
+                        schedule(endNs - nowNs);
+                    }
+                    return;
+                }
+                long nextUs = gop.endUs;
+                releaseGop();
+                state = State.WAITING;
+                wantUs = nextUs;
+                wantExact = true;
+                lookingUp = true;
+                room.find(this);
+                lookingUp = false;
+                return;
+            }
+            int track = gop.tracks[index];
+            if (!subscribed[track]) {
+                index++;
+                continue;
+            }
+            long dueUs = gop.sendUs[index];
+            if (!pacer.isDue(dueUs, nowNs)) {
+                schedule(pacer.dueNs(dueUs) - nowNs);
+                return;
+            }
+            if (!send(track, gop.offsets[index], gop.lengths[index])) {
+                pacer.hold(nowNs);
+                if (transport.stalled(nowNs)) {
+                    end("stalled: the connection took no packets for longer than the stall limit");
+                } else {
+                    schedule(RETRY_NS);
+                }
+                return;
+            }
+            pacer.release(nowNs);
+            index++;
+        }
+    }
+
+    private boolean send(int track, int offset, int length) {
+        ByteBuf packet = context.alloc().buffer(length);
+        try {
+            packet.writeBytes(gop.data, offset, length);
+            long timestamp = (RtpPacket.timestamp(packet) + timestampOffset[track]) & 0xFFFFFFFFL;
+            packet.setShort(RtpPacket.SEQUENCE_NUMBER_OFFSET, sequence[track]);
+            packet.setInt(RtpPacket.TIMESTAMP_OFFSET, (int) timestamp);
+            packet.setInt(RtpPacket.SSRC_OFFSET, ssrc[track]);
+            if (!transport.sendRtp(track, packet)) {
+                return false;
+            }
+        } finally {
+            packet.release();
+        }
+        sequence[track] = (sequence[track] + 1) & 0xFFFF;
+        packetsSent[track]++;
+        octetsSent[track] += length - RtpPacket.FIXED_HEADER_LENGTH;
+        return true;
+    }
+
+    /** A Sender Report per track: the wall clock now and the RTP time playing now. */
+    private void sendReports(long nowNs) {
+        long ntp = NtpTime.fromEpochNanos(nowNs + context.epochOffsetNs());
+        long mediaUs = pacer.mediaUsAt(nowNs);
+        for (int i = 0; i < tracks.size(); i++) {
+            if (!subscribed[i]) {
+                continue;
+            }
+            ByteBuf report = context.alloc().buffer(64);
+            RtcpWriter.writeSenderReport(report, ssrc[i], ntp,
+                    (timestampOffset[i] + tracks.get(i).ticks(mediaUs)) & 0xFFFFFFFFL, packetsSent[i], octetsSent[i]);
+            RtcpWriter.writeSdesCname(report, ssrc[i], CNAME);
+            transport.sendRtcp(i, report);
+        }
+    }
+
+    private void end(String reason) {
+        if (state == State.ENDED) {
+            return;
+        }
+        long nowNs = context.nanoClock().getAsLong();
+        long ntp = NtpTime.fromEpochNanos(nowNs + context.epochOffsetNs());
+        for (int i = 0; i < tracks.size(); i++) {
+            if (!subscribed[i]) {
+                continue;
+            }
+            ByteBuf bye = context.alloc().buffer(64);
+            RtcpWriter.writeSenderReport(bye, ssrc[i], ntp,
+                    (timestampOffset[i] + tracks.get(i).ticks(pacer.mediaUsAt(nowNs))) & 0xFFFFFFFFL,
+                    packetsSent[i], octetsSent[i]);
+            RtcpWriter.writeBye(bye, ssrc[i]);
+            transport.sendRtcp(i, bye);
+        }
+        close();
+        endListener.ended(reason);
+    }
+
+    private void schedule(long delayNs) {
+        wake = context.scheduler().schedule(pumpTask, Math.max(delayNs, 0));
+    }
+
+    private void cancelWake() {
+        if (wake != null) {
+            wake.cancel();
+            wake = null;
+        }
+    }
+
+    private void releaseGop() {
+        if (gop != null) {
+            context.cache().unpin(gop);
+            gop = null;
+        }
+    }
+}
