@@ -93,6 +93,9 @@ public final class ServeSettings {
     @Option(names = "--rtsp-nack", arity = "1", description = "Offer RTP/AVPF with NACK to RTSP readers and answer their NACKs (default true).")
     public Boolean rtspNack;
 
+    @Option(names = "--rtx-user-agents", split = ",", description = "RTSP readers whose User-Agent contains one of these get NACKs answered as RFC 4588 RTX (default GStreamer).")
+    public java.util.List<String> rtxUserAgents;
+
     @Option(names = "--retransmission-history", description = "Milliseconds of packets kept per track to answer NACKs (default 1000).")
     public Integer retransmissionHistory;
 
@@ -233,6 +236,9 @@ public final class ServeSettings {
         }
         if (rtspNack != null) {
             b.rtspNack = rtspNack;
+        }
+        if (rtxUserAgents != null) {
+            b.rtxUserAgents = rtxUserAgents;
         }
         if (retransmissionHistory != null) {
             b.retransmissionHistory = Duration.ofMillis(retransmissionHistory);

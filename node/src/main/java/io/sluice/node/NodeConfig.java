@@ -33,6 +33,8 @@ import java.util.Objects;
  *   <tr><td>readerCatchUpBytesPerSecond / readerCatchUpBurstBytes</td><td>2.5 MB/s / 64 KiB</td><td>how fast a
  *       new UDP reader is sent the GOP cache: a whole GOP at once would overflow a player's socket buffer
  *       (GStreamer's is the kernel default of about 200 KiB)</td></tr>
+ *   <tr><td>rtxUserAgents</td><td>GStreamer</td><td>readers whose User-Agent contains one of these get NACKs
+ *       answered as RFC 4588 RTX; the others (ffmpeg) get the original packets</td></tr>
  *   <tr><td>sessionTimeout</td><td>60 s</td><td>a session with no RTSP, RTP or RTCP activity is closed</td></tr>
  *   <tr><td>vodCacheMaxBytes</td><td>256 MiB</td><td>packetized GOPs of every film room; past it GOPs no viewer
  *       is playing are dropped, oldest first, and demuxers wait</td></tr>
@@ -68,6 +70,7 @@ public record NodeConfig(
         Duration retransmissionHistory,
         int retransmissionMaxPackets,
         boolean rtspNack,
+        java.util.List<String> rtxUserAgents,
         long readerCatchUpBytesPerSecond,
         Duration gopCacheMinStart,
         int readerCatchUpBurstBytes,
@@ -112,6 +115,7 @@ public record NodeConfig(
         }
         requirePositive("udpSocketBufferBytes", udpSocketBufferBytes);
         requirePositive("retransmissionMaxPackets", retransmissionMaxPackets);
+        rtxUserAgents = java.util.List.copyOf(rtxUserAgents);
         requirePositive("readerCatchUpBytesPerSecond", readerCatchUpBytesPerSecond);
         requirePositive("readerCatchUpBurstBytes", readerCatchUpBurstBytes);
         if (gopCacheMinStart.isNegative()) {
@@ -179,6 +183,7 @@ public record NodeConfig(
         public Duration retransmissionHistory = Duration.ofSeconds(1);
         public int retransmissionMaxPackets = 4096;
         public boolean rtspNack = true;
+        public java.util.List<String> rtxUserAgents = java.util.List.of("GStreamer");
         public long readerCatchUpBytesPerSecond = 2_500_000;
         public Duration gopCacheMinStart = Duration.ofSeconds(1);
         public int readerCatchUpBurstBytes = 65_536;
@@ -196,6 +201,7 @@ public record NodeConfig(
                     maxRtspConnections, maxSessions, maxInitialLineLength, maxHeaderSize, maxContentLength,
                     maxTracksPerStream, gopCacheMaxPackets, gopCacheMaxBytes, readerQueueHighBytes,
                     readerQueueLowBytes, readerStallTimeout, udpSocketBufferBytes, udpSegmentationOffload, retransmissionHistory, retransmissionMaxPackets, rtspNack,
+                    rtxUserAgents,
                     readerCatchUpBytesPerSecond, gopCacheMinStart, readerCatchUpBurstBytes,
                     ioThreads, vodCacheMaxBytes, vodRoomGrace, vodSendLead, vodLibraryRescan,
                     nativePushPort, nativePullPort, nativeLimits);

@@ -10,6 +10,7 @@ import io.sluice.rtp.rtcp.RtcpPacket;
 import io.sluice.rtp.rtcp.RtcpPacketType;
 import io.sluice.rtp.rtcp.RtcpWriter;
 import io.sluice.rtp.rtcp.SenderReport;
+import io.sluice.rtp.rtx.Rtx;
 
 /**
  * One player of a live stream: which tracks it set up, where its packets go, and the slow-reader policy.
@@ -44,10 +45,15 @@ public final class LiveReader {
     private static final int RESEND_SLOTS = 512;
     /** Without a measured round trip, a repeated NACK within this time gets no second resend. */
     private static final long DEFAULT_SUPPRESS_NS = 20_000_000L;
+    private static final int RESEND_COPIES = 2;
 
     private final CatchUpQueue.Sink catchUpSink = this::deliverNow;
     private CatchUpQueue catchUp;
     private LiveTrack[] tracks = new LiveTrack[0];
+    private boolean rtx;
+    private int[] rtxPayloadTypes;
+    private int[] rtxSsrcs;
+    private int[] rtxSequences;
     private int[][] resentSequence;
     private long[][] resentNs;
     private int nextSentReport;
@@ -86,9 +92,29 @@ public final class LiveReader {
         return trackIndex < subscribed.length && subscribed[trackIndex];
     }
 
-    /** The stream's tracks, which the reader's NACKs are answered from. Called once, when it joins. */
-    void attach(LiveTrack[] streamTracks) {
+    /**
+     * Answers this reader's NACKs with RFC 4588 RTX packets (a retransmission stream with its own SSRC,
+     * payload type and sequence, the original sequence in its first two payload bytes) instead of the
+     * original packets. GStreamer's rtspsrc with do-retransmission wants RTX; ffmpeg wants originals.
+     */
+    public void useRtx() {
+        this.rtx = true;
+    }
+
+    /**
+     * The stream's tracks, which the reader's NACKs are answered from, and the RTX payload type offered
+     * per track (null or -1: none). Called once, when it joins.
+     */
+    void attach(LiveTrack[] streamTracks, int[] rtxPayloadTypes) {
         this.tracks = streamTracks;
+        this.rtxPayloadTypes = rtxPayloadTypes;
+        this.rtxSsrcs = new int[streamTracks.length];
+        this.rtxSequences = new int[streamTracks.length];
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < streamTracks.length; i++) {
+            rtxSsrcs[i] = random.nextInt();
+            rtxSequences[i] = random.nextInt(1 << 16);
+        }
         this.resentSequence = new int[streamTracks.length][RESEND_SLOTS];
         this.resentNs = new long[streamTracks.length][RESEND_SLOTS];
         for (int[] row : resentSequence) {
@@ -263,12 +289,37 @@ public final class LiveReader {
                 stats.resendMisses++;
                 return;
             }
-            if (transport.sendRtp(t, packet)) {
+            if (resend(t, packet)) {
                 resentSequence[t][slot] = seq;
                 resentNs[t][slot] = nowNs;
                 stats.resent++;
             }
         });
+    }
+
+    /**
+     * Sends a packet again, {@value #RESEND_COPIES} times: the copies go at once, so a loss that does
+     * not come in bursts rarely takes them all, and the player's reorder queue (ffmpeg's waits 100 ms)
+     * gets its packet in time. As RTX where the reader asked for it, else the original.
+     */
+    private boolean resend(int track, ByteBuf original) {
+        int rtxPt = rtx && rtxPayloadTypes != null ? rtxPayloadTypes[track] : -1;
+        boolean sent = false;
+        for (int copy = 0; copy < RESEND_COPIES; copy++) {
+            if (rtxPt < 0) {
+                sent |= transport.sendRtp(track, original);
+                continue;
+            }
+            ByteBuf packet = ByteBufAllocator.DEFAULT.buffer(original.readableBytes() + Rtx.OSN_LENGTH);
+            try {
+                Rtx.writeRtxPacket(packet, original, rtxPt, rtxSequences[track], rtxSsrcs[track]);
+                rtxSequences[track] = (rtxSequences[track] + 1) & 0xFFFF;
+                sent |= transport.sendRtp(track, packet);
+            } finally {
+                packet.release();
+            }
+        }
+        return sent;
     }
 
     private LiveTrack trackOfSsrc(int ssrc) {

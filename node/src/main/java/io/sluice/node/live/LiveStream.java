@@ -50,6 +50,9 @@ public final class LiveStream {
     private volatile long lastPacketNs;
 
     private final boolean offerNack;
+    /** Per track, the RFC 4588 RTX payload type offered for its first format, or -1. */
+    private final int[] rtxPayloadTypes;
+    private final long rtxTimeMs;
     private final long catchUpBytesPerSecond;
     private final int catchUpBurstBytes;
     private final int catchUpMaxPackets;
@@ -75,6 +78,8 @@ public final class LiveStream {
         this.gopCache = new GopCache(config.gopCacheMaxPackets(), config.gopCacheMaxBytes(),
                 config.gopCacheMinStart().toNanos());
         this.offerNack = config.rtspNack();
+        this.rtxPayloadTypes = offerNack ? chooseRtxPayloadTypes(media) : null;
+        this.rtxTimeMs = config.retransmissionHistory().toMillis();
         this.catchUpBytesPerSecond = config.readerCatchUpBytesPerSecond();
         this.catchUpBurstBytes = config.readerCatchUpBurstBytes();
         this.catchUpMaxPackets = 2 * config.gopCacheMaxPackets();
@@ -137,6 +142,27 @@ public final class LiveStream {
         return keyframeTrack;
     }
 
+    /**
+     * One free dynamic payload type per track for RFC 4588 retransmission streams (SSRC-multiplexed in
+     * the same session), or -1 where none is left.
+     */
+    private static int[] chooseRtxPayloadTypes(List<MediaDescription> media) {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (MediaDescription m : media) {
+            used.addAll(m.formats());
+        }
+        int[] chosen = new int[media.size()];
+        int next = 96;
+        for (int i = 0; i < chosen.length; i++) {
+            while (next <= 127 && used.contains(Integer.toString(next))) {
+                next++;
+            }
+            boolean rtp = media.get(i).protocol().startsWith("RTP/AVP") && !media.get(i).formats().isEmpty();
+            chosen[i] = rtp && next <= 127 ? next++ : -1;
+        }
+        return chosen;
+    }
+
     /** Recording has begun: readers may now DESCRIBE and PLAY the stream. */
     public void goLive() {
         if (state == State.ANNOUNCED) {
@@ -163,8 +189,14 @@ public final class LiveStream {
             m.control("trackID=" + i);
             if (offerNack && m.protocol().startsWith("RTP/AVP")) {
                 m.protocol("RTP/AVPF");
-                for (String pt : m.formats()) {
+                for (String pt : List.copyOf(m.formats())) {
                     m.addAttribute("rtcp-fb", pt + " nack");
+                }
+                int rtxPt = rtxPayloadTypes[i];
+                if (rtxPt >= 0) {
+                    m.formats().add(Integer.toString(rtxPt));
+                    m.addAttribute("rtpmap", rtxPt + " rtx/" + tracks[i].clockRate());
+                    m.addAttribute("fmtp", rtxPt + " apt=" + m.formats().get(0) + ";rtx-time=" + rtxTimeMs);
                 }
             }
         }
@@ -223,7 +255,7 @@ public final class LiveStream {
             return;
         }
         long nowNs = nanoClock.getAsLong();
-        reader.attach(tracks);
+        reader.attach(tracks, rtxPayloadTypes);
         reader.awaitKeyframe(keyframeTrack >= 0);
         int from = joinIndex();
         if (reader.pacesBursts() && gopCache.size() > from) {

@@ -421,6 +421,9 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
         LiveReader reader = new LiveReader(session.id, readerTransport(session), subscribed(session),
                 reason -> channel.eventLoop().execute(() -> onReaderClosed(session, reason)));
         session.reader = reader;
+        if (wantsRtx(request)) {
+            reader.useRtx();
+        }
         UdpMediaEndpoint.PacketSink rtcpSink = (packet, nowNs) -> reader.onRtcp(packet, nowNs);
         session.readerRtcpSink = rtcpSink;
         String base = contentBase(request.uri());
@@ -995,6 +998,23 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
             rtcp[i] = setups[i] == null ? null : setups[i].rtcpAddress();
         }
         return new UdpReaderTransport(server.udp, rtp, rtcp);
+    }
+
+    /**
+     * RTSP has no SDP answer, so nothing tells which retransmission form a reader takes: GStreamer's
+     * rtspsrc (do-retransmission) wants RFC 4588 RTX, ffmpeg the original packets. The User-Agent does.
+     */
+    private boolean wantsRtx(FullHttpRequest request) {
+        String agent = request.headers().get(RtspHeaderNames.USER_AGENT);
+        if (agent == null) {
+            return false;
+        }
+        for (String known : server.config.rtxUserAgents()) {
+            if (agent.contains(known)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean[] subscribed(RtspServerSession session) {

@@ -15,6 +15,8 @@ class LiveReaderTest {
     /** A transport with a queue of {@code capacity} packets that the test drains by hand. */
     static final class QueueTransport implements ReaderTransport {
         final List<Integer> sent = new ArrayList<>();
+        /** The first two payload bytes: an RTX packet's original sequence number. */
+        final List<Integer> payloadStarts = new ArrayList<>();
         int capacity;
         int queued;
         final long stallNs;
@@ -33,6 +35,9 @@ class LiveReaderTest {
             queued++;
             unwritableSince = -1;
             sent.add(packet.getInt(0));
+            if (packet.readableBytes() >= 14) {
+                payloadStarts.add(packet.getUnsignedShort(12));
+            }
             return true;
         }
 
@@ -142,24 +147,54 @@ class LiveReaderTest {
         }
         QueueTransport t = new QueueTransport(100, 1_000);
         LiveReader r = new LiveReader("s3", t, new boolean[] {true}, closed::add);
-        r.attach(new LiveTrack[] {track});
+        r.attach(new LiveTrack[] {track}, null);
         // PID 102 plus BLP bits 0 and 2: 102, 103, 105 are missing; 200 was never stored.
         ByteBuf nack = Unpooled.buffer();
         io.sluice.rtp.rtcp.RtcpWriter.writeReceiverReport(nack, 7);
         io.sluice.rtp.rtcp.RtcpWriter.writeGenericNack(nack, 7, 0xCAFE, 102, 0b101);
         io.sluice.rtp.rtcp.RtcpWriter.writeGenericNack(nack, 7, 0xCAFE, 200, 0);
         r.onRtcp(nack, 1_000);
-        // The transport records each packet's first word: version 2, PT 96 and the sequence number.
-        assertThat(t.sent).containsExactly(rtpWord(102), rtpWord(103), rtpWord(105));
+        // The transport records each packet's first word: version 2, PT 96 and the sequence number; every
+        // resend goes twice.
+        assertThat(t.sent).containsExactly(rtpWord(102), rtpWord(102), rtpWord(103), rtpWord(103),
+                rtpWord(105), rtpWord(105));
         r.onRtcp(nack, 2_000);   // asked again at once: suppressed
-        assertThat(t.sent).hasSize(3);
+        assertThat(t.sent).hasSize(6);
         r.onRtcp(nack, 100_000_000);   // after the suppression window: sent again
-        assertThat(t.sent).hasSize(6).endsWith(rtpWord(102), rtpWord(103), rtpWord(105));
+        assertThat(t.sent).hasSize(12).endsWith(rtpWord(105), rtpWord(105));
         assertThat(r.stats().nackedPackets()).isEqualTo(12);
         assertThat(r.stats().resent()).isEqualTo(6);
         assertThat(r.stats().resendMisses()).isEqualTo(3);
         assertThat(r.stats().resendsSuppressed()).isEqualTo(3);
         nack.release();
+        track.history().clear();
+    }
+
+    @Test
+    void answersAnRtxReaderWithRetransmissionPacketsCarryingTheOriginalSequence() {
+        io.sluice.format.sdp.MediaDescription media =
+                new io.sluice.format.sdp.MediaDescription("video", 0, "RTP/AVP", List.of("96"));
+        media.rtpMap(io.sluice.format.sdp.RtpMap.parse("96 H264/90000"));
+        LiveTrack track = new LiveTrack(0, media, new PacketRing(1_000_000_000L, 64));
+        for (int seq = 500; seq < 504; seq++) {
+            ByteBuf p = Unpooled.buffer(20);
+            io.sluice.rtp.RtpPacket.writeHeader(p, false, 96, seq, 9000, 0xBEEF);
+            p.writeInt(0x11223344);
+            buffers.add(p);
+            track.onPacket(p, 0);
+            track.history().add(p, 0);
+        }
+        QueueTransport t = new QueueTransport(100, 1_000);
+        LiveReader r = new LiveReader("s4", t, new boolean[] {true}, closed::add);
+        r.useRtx();
+        r.attach(new LiveTrack[] {track}, new int[] {97});
+        ByteBuf nack = Unpooled.buffer();
+        io.sluice.rtp.rtcp.RtcpWriter.writeGenericNack(nack, 7, 0xBEEF, 502, 0);
+        r.onRtcp(nack, 1_000);
+        nack.release();
+        assertThat(t.sent).hasSize(2).allMatch(word -> (word >>> 16) == 0x8061);
+        assertThat(t.sent.get(1) - t.sent.get(0)).as("RTX sequence advances").isEqualTo(1);
+        assertThat(t.payloadStarts).containsExactly(502, 502);
         track.history().clear();
     }
 
