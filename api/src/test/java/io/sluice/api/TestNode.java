@@ -49,6 +49,8 @@ final class TestNode implements AutoCloseable {
         b.bindAddress = "127.0.0.1";
         b.rtspPort = 0;
         b.rtpPort = freeUdpPair();
+        b.nativePushPort = 0;
+        b.nativePullPort = 0;
         b.dataDir = dataDir;
         b.mediaDir = dataDir.resolve("media");
         b.ioThreads = 2;

@@ -72,6 +72,8 @@ class DashboardBrowserTest {
         b.bindAddress = "127.0.0.1";
         b.rtspPort = 0;
         b.rtpPort = TestNodes.freeUdpPair();
+        b.nativePushPort = 0;
+        b.nativePullPort = 0;
         b.dataDir = dir.resolve("data");
         b.mediaDir = dir.resolve("media");
         serving = ServingNode.start(b.build(), new ServingNode.HttpSettings("127.0.0.1", 0, 65_536, null, true));

@@ -33,6 +33,8 @@ class MetricsTest {
         b.bindAddress = "127.0.0.1";
         b.rtspPort = 0;
         b.rtpPort = TestNodes.freeUdpPair();
+        b.nativePushPort = 0;
+        b.nativePullPort = 0;
         b.dataDir = dir;
         b.mediaDir = dir.resolve("media");
         b.ioThreads = 2;

@@ -29,6 +29,8 @@ class NodeStatsTest {
         b.bindAddress = "127.0.0.1";
         b.rtspPort = 0;
         b.rtpPort = io.sluice.api.TestNodes.freeUdpPair();
+        b.nativePushPort = 0;
+        b.nativePullPort = 0;
         b.dataDir = dir;
         b.mediaDir = dir.resolve("media");
         b.ioThreads = 2;
