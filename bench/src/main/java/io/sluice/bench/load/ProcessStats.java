@@ -46,6 +46,33 @@ final class ProcessStats {
         return Long.parseLong(m.group(1));
     }
 
+    /**
+     * Host CPU time since boot across all cores, in clock ticks: {busy, steal}. Busy counts user, nice, system,
+     * irq, softirq and steal; idle and iowait are not busy.
+     */
+    static long[] hostCpuTicks() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+        long busy = 0;
+        for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+            busy += Long.parseLong(f[i]);
+        }
+        return new long[] {busy, Long.parseLong(f[8])};
+    }
+
+    /** Bytes waiting in the receive queues of the loopback UDP sockets bound to {@code ports} (/proc/net/udp). */
+    static long udpReceiveQueueBytes(java.util.Set<Integer> ports) throws IOException {
+        long sum = 0;
+        List<String> lines = Files.readAllLines(Path.of("/proc/net/udp"));
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).trim().split("\\s+");
+            int port = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16);
+            if (ports.contains(port)) {
+                sum += Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16);
+            }
+        }
+        return sum;
+    }
+
     /** Datagrams the kernel dropped because a receiving socket's buffer was full (all sockets of the host). */
     static long udpReceiveBufferErrors() throws IOException {
         List<String> lines = Files.readAllLines(Path.of("/proc/net/snmp"));

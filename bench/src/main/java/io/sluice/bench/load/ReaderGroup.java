@@ -117,6 +117,17 @@ final class ReaderGroup implements AutoCloseable {
         return r;
     }
 
+    /** The local ports of the readers' RTP sockets. */
+    synchronized java.util.Set<Integer> rtpPorts() throws IOException {
+        java.util.Set<Integer> ports = new java.util.HashSet<>();
+        for (Reader r : readers) {
+            if (r.rtp.isOpen()) {
+                ports.add(((InetSocketAddress) r.rtp.getLocalAddress()).getPort());
+            }
+        }
+        return ports;
+    }
+
     synchronized List<Reader> readers() {
         return List.copyOf(readers);
     }

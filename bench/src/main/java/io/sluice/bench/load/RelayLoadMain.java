@@ -159,6 +159,7 @@ public final class RelayLoadMain {
             long cpu0 = ProcessStats.cpuTicks(server.pid());
             long self0 = ProcessStats.cpuTicks(ProcessHandle.current().pid());
             long rcvbuf0 = ProcessStats.udpReceiveBufferErrors();
+            long[] host0 = ProcessStats.hostCpuTicks();
             long t0 = System.nanoTime();
             Thread.sleep(measureS * 1000L);
             ReaderGroup.Snapshot after = group.snapshot(false);
@@ -166,6 +167,8 @@ public final class RelayLoadMain {
             long cpu1 = ProcessStats.cpuTicks(server.pid());
             long self1 = ProcessStats.cpuTicks(ProcessHandle.current().pid());
             long rcvbuf1 = ProcessStats.udpReceiveBufferErrors();
+            long[] host1 = ProcessStats.hostCpuTicks();
+            long backlogBytes = ProcessStats.udpReceiveQueueBytes(group.rtpPorts());
             long published1 = publisher.sentPackets();
             if (jfrRecording != null) {
                 jcmd(server.pid(), "JFR.stop", "name=bench", "filename=" + jfrRecording);
@@ -175,16 +178,19 @@ public final class RelayLoadMain {
             long rssAfterKb = ProcessStats.rssKb(server.pid());
             leaveAll(group);
             LatencyHistogram lat = after.latency();
-            StepResult r = new StepResult(server.name(), n, failures, n - failures - before.started(), joinSeconds, windowS,
+            double perTick = 100.0 / ProcessStats.CLOCK_TICKS_PER_SECOND / windowS;
+            double serverPct = (cpu1 - cpu0) * perTick;
+            double selfPct = (self1 - self0) * perTick;
+            StepResult r = new StepResult(server.name(), n, failures, n - before.started(), joinSeconds, windowS,
                     (published1 - published0) / windowS, (after.packets() - before.packets()) / windowS,
                     after.gaps() - before.gaps(), after.gaps(), after.late() - before.late(),
                     after.unmatched() - before.unmatched(),
-                    100.0 * (cpu1 - cpu0) / ProcessStats.CLOCK_TICKS_PER_SECOND / windowS,
-                    100.0 * (self1 - self0) / ProcessStats.CLOCK_TICKS_PER_SECOND / windowS,
+                    serverPct, selfPct,
                     server.isJvm() ? (heapAfterKb - heapBeforeKb) / (double) n : Double.NaN,
                     (rssAfterKb - rssBeforeKb) / (double) n,
                     lat.count(), lat.percentileUs(0.50), lat.percentileUs(0.99), lat.percentileUs(0.999), lat.maxUs(),
-                    rcvbuf1 - rcvbuf0);
+                    rcvbuf1 - rcvbuf0, (host1[0] - host0[0]) * perTick - serverPct - selfPct,
+                    (host1[1] - host0[1]) * perTick, backlogBytes / 1024);
             Thread.sleep(2000); // let the server forget the sessions before the next step
             return r;
         }
@@ -314,11 +320,12 @@ public final class RelayLoadMain {
         return String.format("%s N=%d: %.0f pkt/s received of %.0f expected, gaps %d (since join %d), late %d, "
                         + "server CPU %.1f%% (%.1f%% per 100k pkt/s), loadgen CPU %.1f%%, heap/reader %.1f KB, "
                         + "RSS/reader %.1f KB, latency p50 %d us p99 %d us p99.9 %d us max %d us (%d samples, "
-                        + "%d unmatched), rcvbuf errors %d, join %.1f s, %d join failures, %d not started",
+                        + "%d unmatched), rcvbuf errors %d, join %.1f s, %d join failures, %d not started, other CPU %.0f%%, "
+                        + "steal %.1f%%, reader backlog %d KB",
                 r.server(), r.readers(), r.receivedPps(), r.expectedPps(), r.gaps(), r.gapsSinceJoin(), r.late(),
                 r.serverCpuPct(), r.cpuPer100kPps(), r.loadGeneratorCpuPct(), r.heapPerReaderKb(), r.rssPerReaderKb(),
                 r.p50Us(), r.p99Us(), r.p999Us(), r.maxUs(), r.latencySamples(), r.unmatched(), r.rcvbufErrors(),
-                r.joinSeconds(), r.joinFailures(), r.notStarted());
+                r.joinSeconds(), r.joinFailures(), r.notStarted(), r.otherCpuPct(), r.stealPct(), r.readerBacklogKb());
     }
 
     private static String format(StormResult s) {

@@ -19,16 +19,17 @@ final class Report {
                 .append(String.format(Locale.ROOT, "%.1f", capture.packetsPerSecond())).append(" packets/s.\n\n");
         sb.append("| server | N | pkt/s out | delivered | drops (window) | drops (since join) | late | server CPU % core"
                 + " | % core per 100k pkt/s | latency p50 µs | p99 µs | p99.9 µs | max µs | heap/reader KB"
-                + " | RSS/reader KB | loadgen CPU % | rcvbuf errs | join s |\n");
+                + " | RSS/reader KB | loadgen CPU % | other procs CPU % | reader backlog KB | rcvbuf errs | join s |\n");
         sb.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-                + "| ---: | ---: | ---: |\n");
+                + "| ---: | ---: | ---: | ---: | ---: |\n");
         for (StepResult r : steps) {
             sb.append(String.format(Locale.ROOT,
-                    "| %s | %d | %.0f | %.4f | %d | %d | %d | %.1f | %.1f | %d | %d | %d | %d | %s | %.1f | %.1f | %d | %.1f |%n",
+                    "| %s | %d | %.0f | %.4f | %d | %d | %d | %.1f | %.1f | %s | %s | %s | %d | %s | %.1f | %.1f | %.0f | %d | %d | %.1f |%n",
                     r.server(), r.readers(), r.receivedPps(), r.deliveredFraction(), r.gaps(), r.gapsSinceJoin(), r.late(),
-                    r.serverCpuPct(), r.cpuPer100kPps(), r.p50Us(), r.p99Us(), r.p999Us(), r.maxUs(),
+                    r.serverCpuPct(), r.cpuPer100kPps(), us(r.p50Us()), us(r.p99Us()), us(r.p999Us()), r.maxUs(),
                     Double.isNaN(r.heapPerReaderKb()) ? "n/a" : String.format(Locale.ROOT, "%.1f", r.heapPerReaderKb()),
-                    r.rssPerReaderKb(), r.loadGeneratorCpuPct(), r.rcvbufErrors(), r.joinSeconds()));
+                    r.rssPerReaderKb(), r.loadGeneratorCpuPct(), r.otherCpuPct(), r.readerBacklogKb(), r.rcvbufErrors(),
+                    r.joinSeconds()));
         }
         boolean anyFailure = steps.stream().anyMatch(r -> r.joinFailures() > 0 || r.notStarted() > 0 || r.unmatched() > 0);
         if (anyFailure) {
@@ -48,7 +49,8 @@ final class Report {
                     .filter(r -> r.server().equals("GStreamer") && r.readers() == s.readers()).findFirst();
             g.ifPresent(gst -> sb.append(String.format(Locale.ROOT, "| %d | %.2f | %.3f | %.2f |%n", s.readers(),
                     s.cpuPer100kPps() / gst.cpuPer100kPps(), s.receivedPps() / gst.receivedPps(),
-                    (double) s.p99Us() / gst.p99Us())));
+                    s.p99Us() == Long.MAX_VALUE || gst.p99Us() == Long.MAX_VALUE ? Double.NaN
+                            : (double) s.p99Us() / gst.p99Us())));
         }
         if (!storms.isEmpty()) {
             sb.append("\nJoin storm (ms from the common start, p50 / p99 / max over the readers):\n\n"
@@ -64,6 +66,11 @@ final class Report {
             sb.append("\nJFR of the Sluice server during the largest step:\n\n").append(jfrSummary);
         }
         return sb.toString();
+    }
+
+    /** A percentile in µs; the histogram's last bucket holds everything over 1 s. */
+    static String us(long percentileUs) {
+        return percentileUs == Long.MAX_VALUE ? ">1000000" : Long.toString(percentileUs);
     }
 
     static String triple(double[] v) {

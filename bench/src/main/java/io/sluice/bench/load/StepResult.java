@@ -13,11 +13,16 @@ package io.sluice.bench.load;
  * @param heapPerReaderKb   Java heap after full GC with the readers minus before them, per reader; NaN if not a JVM
  * @param rssPerReaderKb    resident set with the readers minus before them, per reader
  * @param rcvbufErrors      datagrams the kernel dropped for full receive buffers during the window (host-wide)
+ * @param otherCpuPct       CPU used on the host by everything but the server and the load generator, % of one core
+ * @param stealPct          CPU stolen by the hypervisor, % of one core
+ * @param readerBacklogKb   bytes queued in the readers' RTP sockets at the end of the window: the load
+ *                          generator lagging, not the server
  */
 record StepResult(String server, int readers, int joinFailures, int notStarted, double joinSeconds, double windowSeconds,
                   double publishedPps, double receivedPps, long gaps, long gapsSinceJoin, long late, long unmatched,
                   double serverCpuPct, double loadGeneratorCpuPct, double heapPerReaderKb, double rssPerReaderKb,
-                  long latencySamples, long p50Us, long p99Us, long p999Us, long maxUs, long rcvbufErrors) {
+                  long latencySamples, long p50Us, long p99Us, long p999Us, long maxUs, long rcvbufErrors,
+                  double otherCpuPct, double stealPct, long readerBacklogKb) {
 
     double expectedPps() {
         return publishedPps * readers;
