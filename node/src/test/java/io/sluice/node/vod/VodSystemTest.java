@@ -1,5 +1,6 @@
 package io.sluice.node.vod;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -8,12 +9,18 @@ import io.sluice.node.NodeConfig;
 import io.sluice.node.vod.room.FilmRoom;
 import io.sluice.node.vod.room.FilmViewer;
 import io.sluice.node.vod.room.RoomListener;
+import io.sluice.rtp.RtpPacket;
+import io.sluice.rtsp.client.RtspClient;
+import io.sluice.rtsp.client.RtspResponse;
+import io.sluice.rtsp.headers.Range;
+import io.sluice.rtsp.headers.RtpInfo;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.DatagramSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +76,8 @@ class VodSystemTest {
         b.dataDir = dir.resolve("data");
         b.mediaDir = media;
         b.vodRoomGrace = Duration.ofSeconds(20);
+        b.nativePushPort = 0;
+        b.nativePullPort = 0;
         node = MediaNode.start(b.build());
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!node.films().catalog().scanned() && System.nanoTime() < deadline) {
@@ -148,6 +157,58 @@ class VodSystemTest {
                     "-noaccurate_seek", "-ss", "3.5", "-copyts", "-i", url("seek.mp4")), FFMPEG_TIMEOUT_SECONDS);
             assertThat(pts.subList(1, pts.size())).as("timestamps in frames of 1/25 s over %s", transport)
                     .isEqualTo(java.util.stream.LongStream.range(76, all.size()).boxed().toList());
+        }
+    }
+
+    /**
+     * The project's own client: PLAY from 2.5 s starts at the keyframe at 2 s and says so; PAUSE stops the
+     * packets before its answer; PLAY resumes with the next sequence number and timestamp, no gap.
+     */
+    @Test
+    void pauseAndResumeContinueWithoutAGap() throws Exception {
+        record Packet(int seq, long timestamp) {
+        }
+        List<Packet> video = new CopyOnWriteArrayList<>();
+        RtspClient.Listener listener = (channel, data) -> {
+            if (channel == 0) {
+                video.add(new Packet(RtpPacket.sequenceNumber(data), RtpPacket.timestamp(data)));
+            }
+        };
+        try (RtspClient client = RtspClient.connect(null, URI.create(url("seek.mp4")), listener).get(10, SECONDS)) {
+            client.describe().get(10, SECONDS);
+            client.setupTcp("trackID=0", 0).get(10, SECONDS);
+            client.setupTcp("trackID=1", 2).get(10, SECONDS);
+            RtspResponse play = client.play(Range.npt(2.5, null)).get(10, SECONDS);
+            assertThat(play.headers().get("Range")).as("the keyframe before 2.5 s").startsWith("npt=2.000-6.0");
+            RtpInfo.Entry videoStart = RtpInfo.parse(play.headers().get("RTP-Info")).entries().get(0);
+            Thread.sleep(1000);
+            client.pause().get(10, SECONDS);
+            int atPause = video.size();
+            Thread.sleep(700);
+            assertThat(video).as("nothing after the PAUSE answer").hasSize(atPause);
+            Packet last = video.get(atPause - 1);
+            RtspResponse resume = client.play(null).get(10, SECONDS);
+            RtpInfo.Entry videoResume = RtpInfo.parse(resume.headers().get("RTP-Info")).entries().get(0);
+            Thread.sleep(500);
+            client.teardown().get(10, SECONDS);
+
+            assertThat(video.get(0).seq()).isEqualTo(videoStart.seq());
+            assertThat(video.get(0).timestamp()).as("the first packet is the keyframe RTP-Info names")
+                    .isEqualTo(videoStart.rtpTime());
+            assertThat(atPause).as("about a second of video, 25 frames or more").isGreaterThan(25);
+            assertThat(videoResume.seq()).isEqualTo((last.seq() + 1) & 0xFFFF);
+            Packet next = video.get(atPause);
+            assertThat(next.seq()).as("resumes with the next sequence number").isEqualTo((last.seq() + 1) & 0xFFFF);
+            // Every frame from the keyframe on arrived once, across the pause: the distinct timestamps step by
+            // one frame (3600 ticks at 25 fps), but for the last few, still held back by B-frame reordering.
+            List<Long> frames = video.stream().map(p -> (p.timestamp() - videoStart.rtpTime()) & 0xFFFFFFFFL)
+                    .distinct().sorted().toList();
+            assertThat(frames.subList(0, frames.size() - 4))
+                    .isEqualTo(java.util.stream.LongStream.range(0, frames.size() - 4).map(i -> i * 3600).boxed()
+                            .toList());
+            for (int i = 1; i < video.size(); i++) {
+                assertThat(video.get(i).seq()).isEqualTo((video.get(i - 1).seq() + 1) & 0xFFFF);
+            }
         }
     }
 

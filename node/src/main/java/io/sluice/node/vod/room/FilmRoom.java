@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Confined to the media loop; the counters are readable from any thread.
  */
-public final class FilmRoom {
+public final class FilmRoom implements GopOwner {
 
     private static final Logger log = LoggerFactory.getLogger(FilmRoom.class);
 
@@ -226,7 +226,8 @@ public final class FilmRoom {
         updateSources();
     }
 
-    void onEvicted(Gop gop) {
+    @Override
+    public void onEvicted(Gop gop) {
         gops.remove(gop.startUs, gop);
     }
 

@@ -12,7 +12,7 @@ import io.netty.buffer.ByteBuf;
  */
 public final class Gop {
 
-    final FilmRoom room;
+    final GopOwner owner;
     final long startUs;
     final long endUs;
     final boolean last;
@@ -26,9 +26,9 @@ public final class Gop {
     int pins;
     boolean evicted;
 
-    Gop(FilmRoom room, long startUs, long endUs, boolean last, ByteBuf data, int[] offsets, int[] lengths,
+    Gop(GopOwner owner, long startUs, long endUs, boolean last, ByteBuf data, int[] offsets, int[] lengths,
         byte[] tracks, long[] sendUs, int count) {
-        this.room = room;
+        this.owner = owner;
         this.startUs = startUs;
         this.endUs = endUs;
         this.last = last;

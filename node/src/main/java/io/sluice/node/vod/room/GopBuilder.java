@@ -66,9 +66,9 @@ final class GopBuilder {
     }
 
     /** The finished GOP; the builder must not be used after. {@code firstUs} stands in when no keyframe came. */
-    Gop build(FilmRoom room, long endUs, boolean last, long firstUs) {
+    Gop build(GopOwner owner, long endUs, boolean last, long firstUs) {
         long start = keyed ? startUs : firstUs;
-        return new Gop(room, start, Math.max(endUs, start), last, data, offsets, lengths, tracks, sendUs, count);
+        return new Gop(owner, start, Math.max(endUs, start), last, data, offsets, lengths, tracks, sendUs, count);
     }
 
     /** Frees the buffer of a GOP that will not be built. */

@@ -88,7 +88,7 @@ public final class VodCache {
             victim.evicted = true;
             usedBytes -= victim.bytes();
             evictions++;
-            victim.room.onEvicted(victim);
+            victim.owner.onEvicted(victim);
             victim.release();
         }
         full = usedBytes > maxBytes;
