@@ -78,6 +78,7 @@ public final class ServingNode implements AutoCloseable {
             new StreamsResource(node, stats, bodies).register(router);
             new KeysResource(node).register(router);
             new SessionsResource(node, stats).register(router);
+            new FilmsResource(node).register(router);
             new ConfigResource(node, runtime, json).register(router);
             LiveFeed feed = new LiveFeed(node, stats, metrics, hub, json, System::currentTimeMillis);
             feed.register(router);

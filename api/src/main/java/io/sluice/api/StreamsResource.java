@@ -75,7 +75,7 @@ public final class StreamsResource {
                 node.paths().live(key.liveId()) != null);
     }
 
-    private static String hostOf(String hostHeader) {
+    static String hostOf(String hostHeader) {
         if (hostHeader == null || hostHeader.isBlank()) {
             return "127.0.0.1";
         }

@@ -114,6 +114,18 @@ public final class ServeSettings {
     @Option(names = "--io-threads", description = "Network threads, 0 = one per core (default 0).")
     public Integer ioThreads;
 
+    @Option(names = "--vod-cache-bytes", description = "Bytes of packetized film GOPs kept for all film rooms (default 268435456).")
+    public Long vodCacheBytes;
+
+    @Option(names = "--vod-room-grace", description = "Seconds a film room without viewers stays open (default 30).")
+    public Integer vodRoomGrace;
+
+    @Option(names = "--vod-send-lead", description = "Milliseconds a film's packets are sent ahead of their media time (default 200).")
+    public Integer vodSendLead;
+
+    @Option(names = "--vod-library-rescan", description = "Seconds between scans of the media directory for new or changed films (default 30).")
+    public Integer vodLibraryRescan;
+
     @Option(names = "--max-http-body", description = "HTTP request body bytes at most (default 65536).")
     public Integer maxHttpBody;
 
@@ -251,6 +263,18 @@ public final class ServeSettings {
         }
         if (ioThreads != null) {
             b.ioThreads = ioThreads;
+        }
+        if (vodCacheBytes != null) {
+            b.vodCacheMaxBytes = vodCacheBytes;
+        }
+        if (vodRoomGrace != null) {
+            b.vodRoomGrace = Duration.ofSeconds(vodRoomGrace);
+        }
+        if (vodSendLead != null) {
+            b.vodSendLead = Duration.ofMillis(vodSendLead);
+        }
+        if (vodLibraryRescan != null) {
+            b.vodLibraryRescan = Duration.ofSeconds(vodLibraryRescan);
         }
         return b.build();
     }
