@@ -45,7 +45,7 @@ public final class LiveReader {
     private static final int RESEND_SLOTS = 512;
     /** Without a measured round trip, a repeated NACK within this time gets no second resend. */
     private static final long DEFAULT_SUPPRESS_NS = 20_000_000L;
-    private static final int RESEND_COPIES = 2;
+    private static final int RTX_COPIES = 2;
 
     private final CatchUpQueue.Sink catchUpSink = this::deliverNow;
     private CatchUpQueue catchUp;
@@ -298,18 +298,18 @@ public final class LiveReader {
     }
 
     /**
-     * Sends a packet again, {@value #RESEND_COPIES} times: the copies go at once, so a loss that does
-     * not come in bursts rarely takes them all, and the player's reorder queue (ffmpeg's waits 100 ms)
-     * gets its packet in time. As RTX where the reader asked for it, else the original.
+     * Sends a packet again. An original goes once: ffmpeg parses a duplicate of the packet it emitted
+     * last as a new one (its reorder check is {@code diff <= 1}), which corrupts the frame. An RTX packet
+     * goes {@value #RTX_COPIES} times at once, so a loss that does not come in bursts rarely takes both;
+     * GStreamer's jitter buffer drops the duplicate.
      */
     private boolean resend(int track, ByteBuf original) {
         int rtxPt = rtx && rtxPayloadTypes != null ? rtxPayloadTypes[track] : -1;
+        if (rtxPt < 0) {
+            return transport.sendRtp(track, original);
+        }
         boolean sent = false;
-        for (int copy = 0; copy < RESEND_COPIES; copy++) {
-            if (rtxPt < 0) {
-                sent |= transport.sendRtp(track, original);
-                continue;
-            }
+        for (int copy = 0; copy < RTX_COPIES; copy++) {
             ByteBuf packet = ByteBufAllocator.DEFAULT.buffer(original.readableBytes() + Rtx.OSN_LENGTH);
             try {
                 Rtx.writeRtxPacket(packet, original, rtxPt, rtxSequences[track], rtxSsrcs[track]);
