@@ -81,23 +81,26 @@ final class EventLog implements Consumer<NativeEvent> {
         return await(type, e -> true, timeoutMs);
     }
 
-    /** Waits until {@code condition} holds, re-checked at every event and every 10 ms. */
+    /**
+     * Waits until {@code condition} holds, re-checked at every event and every 10 ms. The condition is
+     * evaluated without the lock: it may ask a client, whose loop may be delivering an event to us.
+     */
     void awaitCondition(java.util.function.BooleanSupplier condition, long timeoutMs, String what) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        lock.lock();
-        try {
-            while (!condition.getAsBoolean()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("timed out after " + timeoutMs + " ms waiting for " + what);
-                }
-                changed.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(10)));
+        while (!condition.getAsBoolean()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("timed out after " + timeoutMs + " ms waiting for " + what);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        } finally {
-            lock.unlock();
+            lock.lock();
+            try {
+                changed.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(10)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
