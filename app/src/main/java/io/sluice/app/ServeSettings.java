@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sluice.node.NodeConfig;
+import io.sluice.node.nativeproto.NativeLimits;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
@@ -32,6 +33,22 @@ public final class ServeSettings {
 
     @Option(names = "--rtp-port", description = "Shared RTP UDP port; RTCP is this + 1 (default 8000).")
     public Integer rtpPort;
+
+    @Option(names = "--native-push-port", description = "Native protocol auth and push UDP port (default 61040).")
+    public Integer nativePushPort;
+
+    @Option(names = "--native-pull-port", description = "Native protocol pull UDP port (default 61041).")
+    public Integer nativePullPort;
+
+    @Option(names = "--native-max-push-streams", description = "Natively pushed streams at once at most (default 1024).")
+    public Integer nativeMaxPushStreams;
+
+    @Option(names = "--native-max-pullers", description = "Native pull clients at once at most (default 10000).")
+    public Integer nativeMaxPullers;
+
+    @Option(names = "--native-auth-failures-per-minute", description = "Refused native auth requests per source IP "
+            + "and minute before it is not heard for the rest of the minute (default 10).")
+    public Integer nativeAuthFailuresPerMinute;
 
     @Option(names = "--http-port", description = "HTTP API port (default 8080).")
     public Integer httpPort;
@@ -192,6 +209,19 @@ public final class ServeSettings {
         }
         b.rtspPort = (rtspPort == null ? b.rtspPort : rtspPort) + off;
         b.rtpPort = (rtpPort == null ? b.rtpPort : rtpPort) + off;
+        b.nativePushPort = (nativePushPort == null ? b.nativePushPort : nativePushPort) + off;
+        b.nativePullPort = (nativePullPort == null ? b.nativePullPort : nativePullPort) + off;
+        NativeLimits.Builder nativeLimits = NativeLimits.builder();
+        if (nativeMaxPushStreams != null) {
+            nativeLimits.maxPushStreams = nativeMaxPushStreams;
+        }
+        if (nativeMaxPullers != null) {
+            nativeLimits.maxPullers = nativeMaxPullers;
+        }
+        if (nativeAuthFailuresPerMinute != null) {
+            nativeLimits.authFailuresPerMinute = nativeAuthFailuresPerMinute;
+        }
+        b.nativeLimits = nativeLimits.build();
         if (mediaDir != null) {
             b.mediaDir = mediaDir;
         }
