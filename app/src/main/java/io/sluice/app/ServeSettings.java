@@ -113,10 +113,10 @@ public final class ServeSettings {
     @Option(names = "--rtx-user-agents", split = ",", description = "RTSP readers whose User-Agent contains one of these get NACKs answered as RFC 4588 RTX (default GStreamer).")
     public java.util.List<String> rtxUserAgents;
 
-    @Option(names = "--retransmission-history", description = "Milliseconds of packets kept per track to answer NACKs (default 1000).")
+    @Option(names = "--retransmission-history", description = "Milliseconds of packets kept per track to answer NACKs (default 4000).")
     public Integer retransmissionHistory;
 
-    @Option(names = "--retransmission-max-packets", description = "Packets kept per track to answer NACKs at most (default 4096).")
+    @Option(names = "--retransmission-max-packets", description = "Packets kept per track to answer NACKs at most (default 8192).")
     public Integer retransmissionMaxPackets;
 
     @Option(names = "--gop-cache-min-start", description = "Milliseconds of media a new reader must get from the GOP cache; if the last GOP is younger it starts one keyframe earlier (default 1000).")

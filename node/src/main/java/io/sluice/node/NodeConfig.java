@@ -28,8 +28,9 @@ import java.util.Objects;
  *       closed</td></tr>
  *   <tr><td>udpSocketBufferBytes</td><td>4 MiB</td><td>kernel send and receive buffers of the shared RTP
  *       and RTCP sockets (absorbs the GOP burst to a new reader)</td></tr>
- *   <tr><td>retransmissionHistory / retransmissionMaxPackets</td><td>1 s / 4096</td><td>the packets of one
- *       track kept to answer NACKs (rounded up to a power of two)</td></tr>
+ *   <tr><td>retransmissionHistory / retransmissionMaxPackets</td><td>4 s / 8192</td><td>the packets of one
+ *       track kept to answer NACKs (rounded up to a power of two); it spans the GOP cache, whose packets a
+ *       new reader may NACK</td></tr>
  *   <tr><td>readerCatchUpBytesPerSecond / readerCatchUpBurstBytes</td><td>2.5 MB/s / 64 KiB</td><td>how fast a
  *       new UDP reader is sent the GOP cache: a whole GOP at once would overflow a player's socket buffer
  *       (GStreamer's is the kernel default of about 200 KiB)</td></tr>
@@ -180,8 +181,8 @@ public record NodeConfig(
         public Duration readerStallTimeout = Duration.ofSeconds(10);
         public int udpSocketBufferBytes = 4 << 20;
         public boolean udpSegmentationOffload = true;
-        public Duration retransmissionHistory = Duration.ofSeconds(1);
-        public int retransmissionMaxPackets = 4096;
+        public Duration retransmissionHistory = Duration.ofSeconds(4);
+        public int retransmissionMaxPackets = 8192;
         public boolean rtspNack = true;
         public java.util.List<String> rtxUserAgents = java.util.List.of("GStreamer");
         public long readerCatchUpBytesPerSecond = 2_500_000;
