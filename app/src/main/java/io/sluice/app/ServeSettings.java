@@ -113,6 +113,9 @@ public final class ServeSettings {
     @Option(names = "--rtx-user-agents", split = ",", description = "RTSP readers whose User-Agent contains one of these get NACKs answered as RFC 4588 RTX (default GStreamer).")
     public java.util.List<String> rtxUserAgents;
 
+    @Option(names = "--frame-hold", description = "Milliseconds a frame's packets wait for its last one before fan-out, so each reader gets the frame in one GSO send; 0 = none (default 5).")
+    public Integer frameHold;
+
     @Option(names = "--retransmission-history", description = "Milliseconds of packets kept per track to answer NACKs (default 4000).")
     public Integer retransmissionHistory;
 
@@ -281,6 +284,9 @@ public final class ServeSettings {
         }
         if (rtxUserAgents != null) {
             b.rtxUserAgents = rtxUserAgents;
+        }
+        if (frameHold != null) {
+            b.frameHold = Duration.ofMillis(frameHold);
         }
         if (retransmissionHistory != null) {
             b.retransmissionHistory = Duration.ofMillis(retransmissionHistory);

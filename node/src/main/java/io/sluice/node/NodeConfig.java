@@ -36,6 +36,8 @@ import java.util.Objects;
  *       (GStreamer's is the kernel default of about 200 KiB)</td></tr>
  *   <tr><td>rtxUserAgents</td><td>GStreamer</td><td>readers whose User-Agent contains one of these get NACKs
  *       answered as RFC 4588 RTX; the others (ffmpeg) get the original packets</td></tr>
+ *   <tr><td>frameHold</td><td>5 ms</td><td>how long a frame's packets wait for its last one (the marker) before
+ *       they are fanned out anyway; 0 fans out every packet at once</td></tr>
  *   <tr><td>sessionTimeout</td><td>60 s</td><td>a session with no RTSP, RTP or RTCP activity is closed</td></tr>
  *   <tr><td>vodCacheMaxBytes</td><td>256 MiB</td><td>packetized GOPs of every film room; past it GOPs no viewer
  *       is playing are dropped, oldest first, and demuxers wait</td></tr>
@@ -71,6 +73,7 @@ public record NodeConfig(
         Duration retransmissionHistory,
         int retransmissionMaxPackets,
         boolean rtspNack,
+        Duration frameHold,
         java.util.List<String> rtxUserAgents,
         long readerCatchUpBytesPerSecond,
         Duration gopCacheMinStart,
@@ -116,6 +119,9 @@ public record NodeConfig(
         }
         requirePositive("udpSocketBufferBytes", udpSocketBufferBytes);
         requirePositive("retransmissionMaxPackets", retransmissionMaxPackets);
+        if (frameHold.isNegative() || frameHold.toMillis() > 100) {
+            throw new IllegalArgumentException("frameHold must be 0 to 100 ms");
+        }
         rtxUserAgents = java.util.List.copyOf(rtxUserAgents);
         requirePositive("readerCatchUpBytesPerSecond", readerCatchUpBytesPerSecond);
         requirePositive("readerCatchUpBurstBytes", readerCatchUpBurstBytes);
@@ -184,6 +190,7 @@ public record NodeConfig(
         public Duration retransmissionHistory = Duration.ofSeconds(4);
         public int retransmissionMaxPackets = 8192;
         public boolean rtspNack = true;
+        public Duration frameHold = Duration.ofMillis(5);
         public java.util.List<String> rtxUserAgents = java.util.List.of("GStreamer");
         public long readerCatchUpBytesPerSecond = 2_500_000;
         public Duration gopCacheMinStart = Duration.ofSeconds(1);
@@ -201,7 +208,7 @@ public record NodeConfig(
             return new NodeConfig(bindAddress, rtspPort, rtpPort, dataDir, mediaDir, sessionTimeout,
                     maxRtspConnections, maxSessions, maxInitialLineLength, maxHeaderSize, maxContentLength,
                     maxTracksPerStream, gopCacheMaxPackets, gopCacheMaxBytes, readerQueueHighBytes,
-                    readerQueueLowBytes, readerStallTimeout, udpSocketBufferBytes, udpSegmentationOffload, retransmissionHistory, retransmissionMaxPackets, rtspNack,
+                    readerQueueLowBytes, readerStallTimeout, udpSocketBufferBytes, udpSegmentationOffload, retransmissionHistory, retransmissionMaxPackets, rtspNack, frameHold,
                     rtxUserAgents,
                     readerCatchUpBytesPerSecond, gopCacheMinStart, readerCatchUpBurstBytes,
                     ioThreads, vodCacheMaxBytes, vodRoomGrace, vodSendLead, vodLibraryRescan,

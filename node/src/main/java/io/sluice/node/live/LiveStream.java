@@ -50,6 +50,16 @@ public final class LiveStream {
     private volatile long lastPacketNs;
 
     private final boolean offerNack;
+    /** Packets held until their frame's last one (the marker), at most {@link #frameHoldNs}. */
+    private final HeldPackets held = new HeldPackets();
+    private final long frameHoldNs;
+    private final Runnable holdTimeout = () -> {
+        holdTimerPending = false;
+        if (!held.isEmpty()) {
+            fanOutHeld();
+        }
+    };
+    private boolean holdTimerPending;
     /** Per track, the RFC 4588 RTX payload type offered for its first format, or -1. */
     private final int[] rtxPayloadTypes;
     private final long rtxTimeMs;
@@ -78,6 +88,7 @@ public final class LiveStream {
         this.gopCache = new GopCache(config.gopCacheMaxPackets(), config.gopCacheMaxBytes(),
                 config.gopCacheMinStart().toNanos());
         this.offerNack = config.rtspNack();
+        this.frameHoldNs = config.frameHold().toNanos();
         this.rtxPayloadTypes = offerNack ? chooseRtxPayloadTypes(media) : null;
         this.rtxTimeMs = config.retransmissionHistory().toMillis();
         this.catchUpBytesPerSecond = config.readerCatchUpBytesPerSecond();
@@ -216,6 +227,36 @@ public final class LiveStream {
         if (keyframeTrack >= 0) {
             gopCache.onPacket(trackIndex, packet, isKeyframeTrack && keyframeStart, nowNs);
         }
+        if (readers.isEmpty()) {
+            return;
+        }
+        if (frameHoldNs == 0) {
+            fanOut(trackIndex, packet, isKeyframeTrack && keyframeStart, nowNs);
+            return;
+        }
+        held.add(trackIndex, packet, isKeyframeTrack && keyframeStart);
+        if (RtpPacket.marker(packet) || held.isFull()) {
+            fanOutHeld();
+        } else if (!holdTimerPending) {
+            holdTimerPending = true;
+            mediaLoop.schedule(holdTimeout, frameHoldNs, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Hands the held packets to every reader: a frame's packets reach each reader in one media-loop turn,
+     * so its UDP transport sends them as one GSO burst instead of one send per packet.
+     */
+    private void fanOutHeld() {
+        long nowNs = nanoClock.getAsLong();
+        for (int p = 0, n = held.size(); p < n; p++) {
+            fanOut(held.track(p), held.packet(p), held.keyframeStart(p), nowNs);
+        }
+        held.clear();
+    }
+
+    private void fanOut(int trackIndex, ByteBuf packet, boolean keyframeStart, long nowNs) {
+        boolean isKeyframeTrack = trackIndex == keyframeTrack;
         for (int i = 0; i < readers.size(); ) {
             LiveReader reader = readers.get(i);
             reader.deliver(trackIndex, packet, isKeyframeTrack, keyframeStart, nowNs);
@@ -253,6 +294,10 @@ public final class LiveStream {
         if (state == State.ENDED) {
             reader.close("stream ended");
             return;
+        }
+        if (!held.isEmpty()) {
+            // The held packets are in the GOP cache already: the new reader gets them from there.
+            fanOutHeld();
         }
         long nowNs = nanoClock.getAsLong();
         reader.attach(tracks, rtxPayloadTypes);
@@ -358,6 +403,7 @@ public final class LiveStream {
         }
         readers.clear();
         readerView.clear();
+        held.clear();
         gopCache.clear();
         for (LiveTrack track : tracks) {
             track.history().clear();
