@@ -123,6 +123,14 @@ public final class MediaNode implements AutoCloseable {
         return udp.rtpPort();
     }
 
+    /**
+     * The shared RTP/RTCP endpoint and its media loop, where a stream fed from elsewhere (a cluster's origin
+     * pull) is created and fed, as the RTSP server does for a publisher.
+     */
+    public UdpMediaEndpoint udp() {
+        return udp;
+    }
+
     public int sessionCount() {
         return rtsp.sessionCount();
     }

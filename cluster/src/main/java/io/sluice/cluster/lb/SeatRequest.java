@@ -1,0 +1,58 @@
+package io.sluice.cluster.lb;
+
+import io.sluice.cluster.seating.RoomKey;
+
+/**
+ * A checked assignment request: a user and the room it wants, and for a switch the room it comes from.
+ *
+ * @param from null when the request names none
+ */
+public record SeatRequest(String uid, RoomKey room, RoomKey from) {
+
+    /** A uid longer than this is refused: it is a key of the cluster's user map. */
+    public static final int MAX_UID_LENGTH = 128;
+    /** A film path or stream name longer than this is refused. */
+    public static final int MAX_NAME_LENGTH = 1024;
+
+    /** The uid, or an IllegalArgumentException saying what is wrong with it. */
+    public static String checkUid(String uid) {
+        if (uid == null || uid.isEmpty()) {
+            throw new IllegalArgumentException("uid is required");
+        }
+        if (uid.length() > MAX_UID_LENGTH) {
+            throw new IllegalArgumentException("uid is longer than " + MAX_UID_LENGTH + " characters");
+        }
+        checkText("uid", uid);
+        return uid;
+    }
+
+    /** A film path or stream name, or an IllegalArgumentException saying what is wrong with it. */
+    public static String checkName(String field, String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException(field + " must not be empty");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException(field + " is longer than " + MAX_NAME_LENGTH + " characters");
+        }
+        checkText(field, name);
+        return name;
+    }
+
+    /**
+     * The room a {@code from} names: {@code vod/FID} or {@code live/NAME} as the answers write rooms, or a
+     * bare film path. A film whose path begins with {@code vod/} or {@code live/} is named in the first form.
+     */
+    public static RoomKey parseFrom(String from) {
+        checkName("from", from);
+        RoomKey room = RoomKey.parsePath(from);
+        return room != null ? room : RoomKey.film(from);
+    }
+
+    private static void checkText(String field, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                throw new IllegalArgumentException(field + " must not hold control characters");
+            }
+        }
+    }
+}
