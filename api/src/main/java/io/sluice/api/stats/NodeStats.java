@@ -205,6 +205,7 @@ public final class NodeStats {
         }
         int clockRate = tracks.isEmpty() ? 90_000 : tracks.get(0).clockRate();
         List<ReaderSample> readers = new ArrayList<>();
+        Map<LiveReader, ReaderSample> byReader = new IdentityHashMap<>();
         for (LiveReader reader : s.readers()) {
             ReaderStats st = reader.stats();
             boolean reported = st.lastReportNs() != 0;
@@ -212,8 +213,9 @@ public final class NodeStats {
                     st.packetsSent(), st.drops(), st.keyframeSkips(), Math.max(0, st.cumulativeLost()),
                     reported ? round1(st.jitterTicks() * 1000.0 / clockRate) : null,
                     st.roundTripNs() >= 0 ? round1(st.roundTripNs() / 1e6) : null));
+            byReader.put(reader, readers.get(readers.size() - 1));
         }
-        return new StreamSample(s, nowNs, bytes, packets, expected, lost, delayMs, tracks, readers);
+        return new StreamSample(s, nowNs, bytes, packets, expected, lost, delayMs, tracks, readers, byReader);
     }
 
     /** Keeps a snapshot as the point later windows are measured from, and updates the path totals. */
@@ -403,15 +405,8 @@ public final class NodeStats {
     }
 
     private static ReaderSample readerOf(StreamSample stream, LiveReader reader) {
-        if (stream == null || reader == null) {
-            return null;
-        }
-        for (ReaderSample r : stream.readers()) {
-            if (r.reader() == reader) {
-                return r;
-            }
-        }
-        return null;
+        // Looked up per session: a scan of the stream's readers made every sample O(readers squared).
+        return stream == null || reader == null ? null : stream.readerSamples().get(reader);
     }
 
     private static long bytesOut(StreamSample s, StreamHistory h) {

@@ -1,7 +1,9 @@
 package io.sluice.api.stats;
 
+import io.sluice.node.live.LiveReader;
 import io.sluice.node.live.LiveStream;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The counters of one live stream, read on its media loop at {@code nowNs}.
@@ -9,6 +11,7 @@ import java.util.List;
  * @param expected packets the publisher sent as its sequence numbers say, over all tracks
  * @param lost     expected minus received, over all tracks
  * @param delayMs  see {@link io.sluice.api.view.StreamView#delayMs()}
+ * @param readerSamples the entries of {@code readers} by reader, for the per-session views
  */
 public record StreamSample(LiveStream stream, long nowNs, long bytesIn, long packetsIn, long expected, long lost,
                            Double delayMs, List<TrackSample> tracks, List<ReaderSample> readers) {
