@@ -14,7 +14,8 @@ import java.util.Map;
  * @param readerSamples the entries of {@code readers} by reader, for the per-session views
  */
 public record StreamSample(LiveStream stream, long nowNs, long bytesIn, long packetsIn, long expected, long lost,
-                           Double delayMs, List<TrackSample> tracks, List<ReaderSample> readers) {
+                           Double delayMs, List<TrackSample> tracks, List<ReaderSample> readers,
+                           Map<LiveReader, ReaderSample> readerSamples) {
 
     /** One track's reception. */
     public record TrackSample(int index, String media, String codec, int clockRate, Long ssrc, long packets,
