@@ -4,6 +4,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.sluice.api.ApiToken;
 import io.sluice.api.ServingNode;
+import io.sluice.cluster.hz.ClusterSettings;
+import io.sluice.cluster.member.ClusterNode;
+import io.sluice.cluster.member.NodeAgent;
 import io.sluice.node.NodeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,10 +52,27 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         ServingNode.HttpSettings http = new ServingNode.HttpSettings(settings.bindAddressOrDefault(),
                 settings.httpPort(), settings.maxHttpBodyBytes(), settings.apiToken, settings.apiLoopbackTrustOrDefault());
-        try (ServingNode serving = ServingNode.start(nodeConfig, http)) {
+        ClusterSettings clusterSettings = null;
+        NodeAgent.Capacity capacity = null;
+        if (settings.clusterEnabled()) {
+            try {
+                clusterSettings = settings.clusterSettings();
+                capacity = settings.capacity();
+            } catch (IllegalArgumentException e) {
+                System.err.println("sluice serve: " + e.getMessage());
+                return 2;
+            }
+        }
+        try (ServingNode serving = ServingNode.start(nodeConfig, http);
+             ClusterNode cluster = clusterSettings == null ? null
+                     : ClusterNode.join(serving.node(), clusterSettings, capacity, settings.advertisedHostOrNull())) {
             if (serving.token().created()) {
                 System.out.println("Admin token for the HTTP API (shown once; kept in "
                         + nodeConfig.dataDir().resolve(ApiToken.FILE_NAME) + "): " + serving.token().value());
+            }
+            if (cluster != null) {
+                log.info("Sluice node in cluster {} as {} ({} members)", clusterSettings.name(),
+                        cluster.rtspBase(), cluster.member().memberCount());
             }
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "sluice-shutdown"));
             log.info("Sluice node ready: rtsp://{}:{}/live/NAME, dashboard and API on http://{}:{}/, media {}, data {}",

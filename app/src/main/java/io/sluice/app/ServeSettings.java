@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sluice.cluster.hz.ClusterSettings;
+import io.sluice.cluster.member.NodeAgent;
 import io.sluice.node.NodeConfig;
 import io.sluice.node.nativeproto.NativeLimits;
 import java.io.IOException;
@@ -12,6 +14,7 @@ import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -157,6 +160,33 @@ public final class ServeSettings {
             + "the node without the token (default true).")
     public Boolean apiLoopbackTrust;
 
+    @Option(names = "--cluster", arity = "0..1", description = "Join a cluster of Sluice processes, or form one "
+            + "(default false).")
+    public Boolean cluster;
+
+    @Option(names = "--cluster-name", description = "Only processes with the same cluster name join (default sluice).")
+    public String clusterName;
+
+    @Option(names = "--cluster-port", description = "First cluster port; this process binds the first free one of "
+            + "it and the 19 after it (default 5701; --port-offset does not shift it).")
+    public Integer clusterPort;
+
+    @Option(names = "--cluster-members", split = ",", description = "host[:port],... of members to contact; a host "
+            + "without a port is tried on the cluster ports (default 127.0.0.1).")
+    public List<String> clusterMembers;
+
+    @Option(names = "--capacity-viewers", description = "Viewers this node takes at most; the load balancer "
+            + "seats no more here (default 1000).")
+    public Integer capacityViewers;
+
+    @Option(names = "--capacity-mbps", description = "Megabits per second this node sends at most; 0 for no "
+            + "limit (default 0).")
+    public Long capacityMbps;
+
+    @Option(names = "--advertised-host", description = "Host players and other nodes reach this node's RTSP "
+            + "server on (default: the bind address, else the address the cluster knows this process by).")
+    public String advertisedHost;
+
     /** Reads a {@code sluice.yml}; unknown keys are an error, so a typo does not silently fall back to a default. */
     static ServeSettings load(Path file) throws IOException {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -198,6 +228,29 @@ public final class ServeSettings {
 
     boolean apiLoopbackTrustOrDefault() {
         return apiLoopbackTrust == null || apiLoopbackTrust;
+    }
+
+    boolean clusterEnabled() {
+        return cluster != null && cluster;
+    }
+
+    ClusterSettings clusterSettings() {
+        return new ClusterSettings(clusterName == null ? ClusterSettings.DEFAULT_NAME : clusterName,
+                clusterPort == null ? ClusterSettings.DEFAULT_PORT : clusterPort,
+                clusterMembers == null ? ClusterSettings.DEFAULT_MEMBERS : clusterMembers);
+    }
+
+    NodeAgent.Capacity capacity() {
+        return new NodeAgent.Capacity(capacityViewers == null ? 1000 : capacityViewers,
+                (capacityMbps == null ? 0 : capacityMbps) * 1_000_000);
+    }
+
+    /** The host the node tells the cluster, or null to use the cluster member's own address. */
+    String advertisedHostOrNull() {
+        if (advertisedHost != null) {
+            return advertisedHost;
+        }
+        return bindAddress == null || bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ? null : bindAddress;
     }
 
     String bindAddressOrDefault() {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code sluice} command: a media server in one process. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "Sluice 0.1.0",
         description = "Sluice streaming media server: RTSP/RTP live relay, native RTP push/pull, film library, cluster.",
-        subcommands = {ServeCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, LbCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
 public final class SluiceCommand implements Runnable {
 
     @CommandLine.Spec

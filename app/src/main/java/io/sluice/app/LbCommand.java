@@ -1,0 +1,88 @@
+package io.sluice.app;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import io.sluice.cluster.hz.ClusterMember;
+import io.sluice.cluster.hz.ClusterSettings;
+import io.sluice.cluster.lb.LbServer;
+import io.sluice.cluster.seating.SeatingRules;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sluice lb}: a load-balancer-only cluster member, no media. Players ask it over HTTP
+ * ({@code POST /api/v1/lb/assign}) or RTSP (a 302 to their node). Run as many as wanted: they share the
+ * cluster's seating and keep nothing of their own.
+ */
+@Command(name = "lb", mixinStandardHelpOptions = true,
+        description = "Run a load balancer for a cluster of Sluice nodes: HTTP API on 8080, RTSP redirects on 8554, no media.")
+public final class LbCommand implements Callable<Integer> {
+
+    private static final org.slf4j.Logger log = LoggerFactory.getLogger(LbCommand.class);
+
+    @Option(names = "--cluster", arity = "0..1", description = "Accepted for symmetry with serve: a load balancer "
+            + "is always a cluster member.")
+    Boolean cluster;
+
+    @Option(names = "--cluster-name", description = "Only processes with the same cluster name join (default sluice).")
+    String clusterName = ClusterSettings.DEFAULT_NAME;
+
+    @Option(names = "--cluster-port", description = "First cluster port (default 5701; --port-offset does not shift it).")
+    int clusterPort = ClusterSettings.DEFAULT_PORT;
+
+    @Option(names = "--cluster-members", split = ",", description = "host[:port],... of members to contact (default 127.0.0.1).")
+    List<String> clusterMembers = ClusterSettings.DEFAULT_MEMBERS;
+
+    @Option(names = "--bind-address", description = "Address the HTTP and RTSP listeners bind (default 0.0.0.0).")
+    String bindAddress = "0.0.0.0";
+
+    @Option(names = "--http-port", description = "HTTP API port (default 8080).")
+    int httpPort = 8080;
+
+    @Option(names = "--rtsp-port", description = "RTSP port (default 8554).")
+    int rtspPort = 8554;
+
+    @Option(names = "--port-offset", description = "Added to the HTTP and RTSP ports (default 0).")
+    int portOffset;
+
+    @Option(names = "--io-threads", description = "Network threads (default 4).")
+    int ioThreads = 4;
+
+    @Option(names = "--max-http-body", description = "HTTP request body bytes at most (default 65536).")
+    int maxHttpBody = 65_536;
+
+    @Option(names = "--log-level", description = "trace, debug, info, warn or error (default info).")
+    String logLevel = "info";
+
+    @Override
+    public Integer call() throws Exception {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.toLevel(logLevel, Level.INFO));
+        if (cluster != null && !cluster) {
+            System.err.println("sluice lb: a load balancer only runs in a cluster");
+            return 2;
+        }
+        ClusterSettings settings;
+        try {
+            settings = new ClusterSettings(clusterName, clusterPort, clusterMembers);
+        } catch (IllegalArgumentException e) {
+            System.err.println("sluice lb: " + e.getMessage());
+            return 2;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (ClusterMember member = ClusterMember.join(settings, SeatingRules.DEFAULT, "lb", System::currentTimeMillis);
+             LbServer lb = LbServer.start(member, new LbServer.Settings(bindAddress, httpPort + portOffset,
+                     rtspPort + portOffset, maxHttpBody, ioThreads))) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "sluice-shutdown"));
+            log.info("Sluice load balancer ready: POST http://{}:{}/api/v1/lb/assign, rtsp://{}:{}/vod/FILM, "
+                    + "cluster {} with {} members", bindAddress, lb.httpPort(), bindAddress, lb.rtspPort(),
+                    settings.name(), member.memberCount());
+            stopped.await();
+            log.info("Sluice load balancer stopping");
+        }
+        return 0;
+    }
+}

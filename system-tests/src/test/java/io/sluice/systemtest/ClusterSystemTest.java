@@ -1,0 +1,219 @@
+package io.sluice.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.systemtest.harness.Clip;
+import io.sluice.systemtest.harness.ClusterProcess;
+import io.sluice.systemtest.harness.FrameMd5;
+import io.sluice.systemtest.harness.PeerProcess;
+import io.sluice.systemtest.harness.Peers;
+import io.sluice.systemtest.harness.SystemTestExtension;
+import io.sluice.systemtest.harness.SystemTestRun;
+import io.sluice.systemtest.harness.TestClips;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Three media nodes and two load balancers, each its own process on loopback, in one cluster: viewers of one
+ * film share a node, a new film goes to the least-loaded node, a switch from the wrong room is refused, ffmpeg
+ * sent to a load balancer's RTSP port is redirected and plays the film frame-exact from its node, a node
+ * killed with {@code kill -9} disappears from the picture within 5 s and its viewers are seated again on
+ * request, and killing one load balancer loses no seat.
+ */
+@ExtendWith(SystemTestExtension.class)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class ClusterSystemTest {
+
+    private static final Duration GONE_WITHIN = Duration.ofSeconds(5);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void loadBalancersSeatViewersByRoomAndSurviveTheLossOfANodeAndOfALoadBalancer(SystemTestRun run) throws Exception {
+        Clip clip = TestClips.h264Aac();
+        String ffmpeg = Peers.ffmpeg();
+        Path media = run.dir().resolve("media");
+        Files.createDirectories(media);
+        for (String film : List.of("a.mp4", "b.mp4", "c.mp4")) {
+            Files.copy(clip.file(), media.resolve(film));
+        }
+        int clusterPort = 20_000 + ThreadLocalRandom.current().nextInt(10_000);
+        String clusterName = "system-test-" + clusterPort;
+        List<ClusterProcess> nodes = new ArrayList<>();
+        for (String name : List.of("node-1", "node-2", "node-3")) {
+            nodes.add(run.closeLater(ClusterProcess.node(name, run.dir(), media, clusterName, clusterPort, 10)));
+        }
+        ClusterProcess lb1 = run.closeLater(ClusterProcess.lb("lb-1", run.dir(), clusterName, clusterPort));
+        ClusterProcess lb2 = run.closeLater(ClusterProcess.lb("lb-2", run.dir(), clusterName, clusterPort));
+        try {
+            // every node has reported, with its catalog scanned
+            awaitJson(lb1, "/api/v1/lb/nodes", Duration.ofSeconds(30),
+                    n -> n.size() == 3 && all(n, node -> node.get("films").asInt() == 3));
+
+            // two viewers of one film share a node
+            JsonNode v1 = assign(lb1, "{\"uid\":\"v1\",\"fid\":\"a.mp4\"}", 200);
+            JsonNode v2 = assign(lb2, "{\"uid\":\"v2\",\"fid\":\"a.mp4\"}", 200);
+            String nodeA = v1.get("node").asText();
+            assertThat(v2.get("node").asText()).isEqualTo(nodeA);
+            assertThat(v1.get("rtsp").asText()).endsWith("/vod/a.mp4");
+
+            // a new film goes to the least-loaded node, which opens its room
+            JsonNode v3 = assign(lb1, "{\"uid\":\"v3\",\"fid\":\"b.mp4\"}", 200);
+            String nodeB = v3.get("node").asText();
+            assertThat(nodeB).isNotEqualTo(nodeA);
+            JsonNode v4 = assign(lb2, "{\"uid\":\"v4\",\"fid\":\"c.mp4\"}", 200);
+            String nodeC = v4.get("node").asText();
+            assertThat(nodeC).isNotIn(nodeA, nodeB);
+
+            // a switch from a room the user is not in changes nothing
+            JsonNode refused = assign(lb1, "{\"uid\":\"v1\",\"fid\":\"b.mp4\",\"from\":\"c.mp4\"}", 409);
+            assertThat(refused.get("error").asText()).isEqualTo("conflict");
+            assertThat(getJson(lb2, "/api/v1/lb/users/v1").get("node").asText()).isEqualTo(nodeA);
+            assertThat(assign(lb2, "{\"uid\":\"v1\",\"fid\":\"a.mp4\",\"from\":\"a.mp4\"}", 200).get("changed")
+                    .asBoolean()).isFalse();
+
+            // a plain player asks a load balancer over RTSP, is sent to the film's node and plays it frame-exact
+            Path frames = run.dir().resolve("redirected.framemd5");
+            PeerProcess player = run.peer("ffmpeg-via-lb", List.of(ffmpeg, "-nostdin", "-loglevel", "warning",
+                    "-rtsp_transport", "tcp", "-timeout", "10000000",
+                    "-i", "rtsp://127.0.0.1:" + lb2.rtspPort() + "/vod/a.mp4?uid=p1",
+                    "-map", "0:v:0", "-fps_mode", "passthrough", "-f", "framemd5", frames.toString()),
+                    Duration.ofSeconds(40));
+            JsonNode p1 = awaitJson(lb1, "/api/v1/lb/users/p1", Duration.ofSeconds(10), u -> u.has("node"));
+            assertThat(p1.get("node").asText()).isEqualTo(nodeA);
+            player.awaitSuccess();
+            assertThat(FrameMd5.read(frames)).as("frames played through the redirect").isEqualTo(clip.videoMd5s());
+
+            // kill -9 of the node serving a.mp4: gone from the picture within 5 s, with its seats
+            ClusterProcess killedNode = processOf(nodes, lb1, nodeA);
+            long killedAtNs = System.nanoTime();
+            killedNode.kill();
+            awaitJson(lb1, "/api/v1/lb/nodes", GONE_WITHIN.plusSeconds(5), n -> !any(n, x -> x.get("node").asText().equals(nodeA)));
+            Duration removal = Duration.ofNanos(System.nanoTime() - killedAtNs);
+            assertThat(removal).as("time from kill -9 to removal").isLessThan(GONE_WITHIN);
+            assertThat(status(lb1, "/api/v1/lb/users/v1")).isEqualTo(404);
+            JsonNode again = assign(lb2, "{\"uid\":\"v1\",\"fid\":\"a.mp4\"}", 200);
+            assertThat(again.get("node").asText()).isIn(nodeB, nodeC);
+            assertThat(assign(lb1, "{\"uid\":\"v2\",\"fid\":\"a.mp4\"}", 200).get("node").asText())
+                    .isEqualTo(again.get("node").asText());
+
+            // killing one of two load balancers loses no seat
+            assign(lb1, "{\"uid\":\"v3\",\"fid\":\"b.mp4\"}", 200);
+            assign(lb1, "{\"uid\":\"v4\",\"fid\":\"c.mp4\"}", 200);
+            Set<String> before = seats(getJson(lb2, "/api/v1/lb/users"));
+            assertThat(before).contains("v1 vod/a.mp4 " + again.get("node").asText(), "v3 vod/b.mp4 " + nodeB,
+                    "v4 vod/c.mp4 " + nodeC);
+            lb1.kill();
+            JsonNode after = awaitJson(lb2, "/api/v1/lb/users", Duration.ofSeconds(15), u -> u.isArray());
+            assertThat(seats(after)).isEqualTo(before);
+            assertThat(assign(lb2, "{\"uid\":\"v5\",\"fid\":\"b.mp4\"}", 200).get("node").asText()).isIn(nodeB, nodeC);
+            System.out.println("cluster system test: node removed " + removal.toMillis() + " ms after kill -9");
+        } catch (AssertionError | RuntimeException e) {
+            StringBuilder reports = new StringBuilder(e.getMessage() == null ? "" : e.getMessage());
+            for (ClusterProcess p : List.of(nodes.get(0), nodes.get(1), nodes.get(2), lb1, lb2)) {
+                reports.append('\n').append(p.report(30));
+            }
+            throw new AssertionError(reports.toString(), e);
+        }
+    }
+
+    /** The process whose RTSP port the cluster lists for {@code nodeId}. */
+    private ClusterProcess processOf(List<ClusterProcess> nodes, ClusterProcess lb, String nodeId) throws Exception {
+        for (JsonNode n : getJson(lb, "/api/v1/lb/nodes")) {
+            if (n.get("node").asText().equals(nodeId)) {
+                String rtsp = n.get("rtsp").asText();
+                for (ClusterProcess p : nodes) {
+                    if (rtsp.endsWith(":" + p.rtspPort())) {
+                        return p;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no process for node " + nodeId);
+    }
+
+    private static Set<String> seats(JsonNode users) {
+        Set<String> out = new TreeSet<>();
+        users.forEach(u -> out.add(u.get("uid").asText() + " " + u.get("room").asText() + " " + u.get("node").asText()));
+        return out;
+    }
+
+    private static boolean all(JsonNode array, Predicate<JsonNode> test) {
+        for (JsonNode n : array) {
+            if (!test.test(n)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean any(JsonNode array, Predicate<JsonNode> test) {
+        return !all(array, test.negate());
+    }
+
+    private JsonNode assign(ClusterProcess lb, String body, int expectedStatus) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(lb, "/api/v1/lb/assign"))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("POST %s to %s: %s", body, lb, r.body()).isEqualTo(expectedStatus);
+        return json.readTree(r.body());
+    }
+
+    private JsonNode getJson(ClusterProcess lb, String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(lb, path)).timeout(Duration.ofSeconds(10))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("GET %s from %s: %s", path, lb, r.body()).isEqualTo(200);
+        return json.readTree(r.body());
+    }
+
+    private int status(ClusterProcess lb, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(lb, path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** Polls a GET until its JSON passes {@code done}; failed calls (a cluster settling) are retried. */
+    private JsonNode awaitJson(ClusterProcess lb, String path, Duration timeout, Predicate<JsonNode> done)
+            throws Exception {
+        long deadlineNs = System.nanoTime() + timeout.toNanos();
+        String last = "nothing";
+        while (System.nanoTime() < deadlineNs) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(lb, path))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                last = r.statusCode() + " " + r.body();
+                if (r.statusCode() == 200) {
+                    JsonNode node = json.readTree(r.body());
+                    if (done.test(node)) {
+                        return node;
+                    }
+                }
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("GET " + path + " from " + lb + " did not get there within " + timeout + "; last: " + last);
+    }
+
+    private static URI uri(ClusterProcess p, String path) {
+        return URI.create("http://127.0.0.1:" + p.httpPort() + path);
+    }
+}
