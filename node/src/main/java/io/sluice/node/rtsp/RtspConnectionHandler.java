@@ -26,6 +26,7 @@ import io.sluice.node.udp.UdpMediaEndpoint;
 import io.sluice.node.udp.UdpReaderTransport;
 import io.sluice.node.vod.FilmLibrary;
 import io.sluice.node.vod.FilmNotFoundException;
+import io.sluice.node.vod.PlayScale;
 import io.sluice.node.vod.media.Film;
 import io.sluice.node.vod.media.UnsupportedFilmException;
 import io.sluice.node.vod.room.FilmViewer;
@@ -631,7 +632,8 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
     /**
      * PLAY of a film: {@code Range: npt=T-} moves to the keyframe at or before T; no Range starts at the
      * beginning or resumes after PAUSE. The answer says where playing really starts (Range and RTP-Info)
-     * and leaves before the first packet. Scale other than 1 is not served: the answer says {@code Scale: 1}.
+     * and leaves before the first packet. {@code Scale} above 1 fast-forwards on keyframes (see
+     * {@link PlayScale}); the answer says the speed applied. Reverse play answers 456.
      */
     private void playFilm(FullHttpRequest request, RtspServerSession session) throws RtspStatusException {
         Film film = session.film;
@@ -651,6 +653,12 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
                             "the film is " + film.durationUs() / 1e6 + " s long");
                 }
             }
+        }
+        int requestedScale;
+        try {
+            requestedScale = PlayScale.parse(request.headers().get("Scale"));
+        } catch (IllegalArgumentException e) {
+            throw new RtspStatusException(RtspResponseStatuses.HEADER_FIELD_NOT_VALID, e.getMessage());
         }
         session.states.onPlay();
         session.touch(server.nanoClock.getAsLong());
@@ -681,14 +689,15 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
                 }
                 session.touch(nowNs);
             }
-            viewer.play(at, new FilmViewer.PlayAnswer() {
+            FilmViewer target = viewer;
+            target.play(at, requestedScale, new FilmViewer.PlayAnswer() {
                 @Override
                 public void playing(long startUs, int[] sequenceNumbers, long[] rtpTimestamps) {
                     FullHttpResponse r = withSession(response(request, HttpResponseStatus.OK), session);
                     r.headers().set(RtspHeaderNames.RANGE, String.format(Locale.ROOT, "npt=%.3f-%.3f",
                             startUs / 1e6, film.durationUs() / 1e6));
-                    if (scaled) {
-                        r.headers().set("Scale", "1.000");
+                    if (scaled || target.scale() != 1) {
+                        r.headers().set("Scale", PlayScale.format(target.scale()));
                     }
                     StringBuilder rtpInfo = new StringBuilder();
                     for (int i = 0; i < session.setups.length; i++) {

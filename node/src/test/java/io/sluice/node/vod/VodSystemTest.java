@@ -4,6 +4,9 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.rtsp.RtspMethods;
 import io.sluice.node.MediaNode;
 import io.sluice.node.NodeConfig;
 import io.sluice.node.vod.room.FilmRoom;
@@ -210,6 +213,107 @@ class VodSystemTest {
                 assertThat(video.get(i).seq()).isEqualTo((video.get(i - 1).seq() + 1) & 0xFFFF);
             }
         }
+    }
+
+    /**
+     * {@code Scale: 2} and {@code Scale: 4} with the project's client: only the keyframe of each second arrives
+     * (IDR slices and parameter sets, no other slice, no audio), one every 1/Scale seconds, with timestamps a
+     * second of media apart and sequence numbers without a gap; the answer says the scale applied.
+     */
+    @Test
+    void fastForwardSendsOnlyKeyframesAtTheScaledRate() throws Exception {
+        for (int scale : new int[] {2, 4}) {
+            record Packet(long arrivedNs, int seq, long timestamp, int nalType) {
+            }
+            List<Packet> video = new CopyOnWriteArrayList<>();
+            List<Integer> audio = new CopyOnWriteArrayList<>();
+            RtspClient.Listener listener = (channel, data) -> {
+                if (channel == 0) {
+                    video.add(new Packet(System.nanoTime(), RtpPacket.sequenceNumber(data), RtpPacket.timestamp(data),
+                            h264NalType(data)));
+                } else if (channel == 2) {
+                    audio.add(RtpPacket.sequenceNumber(data));
+                }
+            };
+            try (RtspClient client = RtspClient.connect(null, URI.create(url("seek.mp4")), listener)
+                    .get(10, SECONDS)) {
+                client.describe().get(10, SECONDS);
+                client.setupTcp("trackID=0", 0).get(10, SECONDS);
+                client.setupTcp("trackID=1", 2).get(10, SECONDS);
+                RtspResponse play = playScaled(client, Integer.toString(scale));
+                assertThat(play.status().code()).isEqualTo(200);
+                assertThat(play.headers().get("Scale")).isEqualTo(scale + ".000");
+                assertThat(play.headers().get("Range")).startsWith("npt=0.000-6.0");
+                long start = RtpInfo.parse(play.headers().get("RTP-Info")).entries().get(0).rtpTime();
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (video.stream().map(Packet::timestamp).distinct().count() < CLIP_SECONDS
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(300);
+                client.teardown().get(10, SECONDS);
+            }
+            assertThat(audio).as("no audio while fast-forwarding").isEmpty();
+            assertThat(video).extracting(Packet::nalType).as("IDR slices, parameter sets and SEI only")
+                    .allSatisfy(type -> assertThat(type).isIn(5, 6, 7, 8));
+            for (int i = 1; i < video.size(); i++) {
+                assertThat(video.get(i).seq()).isEqualTo((video.get(i - 1).seq() + 1) & 0xFFFF);
+            }
+            List<Packet> firsts = new ArrayList<>();
+            for (Packet p : video) {
+                if (firsts.isEmpty() || firsts.get(firsts.size() - 1).timestamp() != p.timestamp()) {
+                    firsts.add(p);
+                }
+            }
+            assertThat(firsts).as("one keyframe per second of the film").hasSize(CLIP_SECONDS);
+            for (int i = 1; i < firsts.size(); i++) {
+                assertThat((firsts.get(i).timestamp() - firsts.get(i - 1).timestamp()) & 0xFFFFFFFFL)
+                        .as("a second of media between keyframes").isEqualTo(90_000);
+                if (i == 1) {
+                    // The first keyframe leaves at once, already the send lead (200 ms) ahead of its time.
+                    continue;
+                }
+                long gapMs = (firsts.get(i).arrivedNs() - firsts.get(i - 1).arrivedNs()) / 1_000_000;
+                assertThat(gapMs).as("keyframes every 1/%d s at Scale %d", scale, scale)
+                        .isBetween(1000L / scale - 60, 1000L / scale + 60);
+            }
+        }
+    }
+
+    @Test
+    void reversePlayAnswers456AndTooFastAnswersTheFastestScale() throws Exception {
+        try (RtspClient client = RtspClient.connect(null, URI.create(url("seek.mp4")), (channel, data) -> { })
+                .get(10, SECONDS)) {
+            client.describe().get(10, SECONDS);
+            client.setupTcp("trackID=0", 0).get(10, SECONDS);
+            assertThat(playScaled(client, "-2").status().code()).isEqualTo(456);
+            assertThat(playScaled(client, "fast").status().code()).isEqualTo(456);
+            RtspResponse play = playScaled(client, "16");
+            assertThat(play.status().code()).isEqualTo(200);
+            assertThat(play.headers().get("Scale")).isEqualTo("8.000");
+            client.teardown().get(10, SECONDS);
+        }
+    }
+
+    private static RtspResponse playScaled(RtspClient client, String scale) throws Exception {
+        FullHttpResponse response = client.request(RtspMethods.PLAY, client.contentBase(),
+                new DefaultHttpHeaders().set("Scale", scale), null).get(10, SECONDS);
+        try {
+            return RtspResponse.of(response);
+        } finally {
+            response.release();
+        }
+    }
+
+    /** The H.264 NAL unit type an RTP packet carries: of a single NAL, a STAP-A's first, or a FU-A's. */
+    private static int h264NalType(io.netty.buffer.ByteBuf rtp) {
+        int payload = rtp.readerIndex() + RtpPacket.headerLength(rtp);
+        int type = rtp.getByte(payload) & 0x1F;
+        return switch (type) {
+            case 24 -> rtp.getByte(payload + 3) & 0x1F;
+            case 28 -> rtp.getByte(payload + 1) & 0x1F;
+            default -> type;
+        };
     }
 
     @Test

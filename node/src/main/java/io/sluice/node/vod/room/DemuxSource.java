@@ -143,7 +143,7 @@ final class DemuxSource implements Runnable {
                         firstUs = mediaUs;
                     }
                     if (!builder.keyed()) {
-                        builder.key(mediaUs);
+                        builder.key(mediaUs, keyTrack);
                     }
                 } else if (onKeyTrack && (builder == null || !builder.keyed())) {
                     // Frames before the first keyframe cannot be decoded by anyone.

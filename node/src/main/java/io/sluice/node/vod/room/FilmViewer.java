@@ -15,6 +15,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * transport that refuses a packet holds this viewer's clock until it takes packets again, so a slow TCP
  * reader slows its own film and nothing else. At the end of the film it sends BYE and ends.
  *
+ * <p>Fast-forward ({@code Scale: N}, N from 2 to {@link #MAX_SCALE}) sends only the keyframe that starts each
+ * GOP, paced N times as fast. Timestamps stay media time, so they advance N times as fast as the wall clock
+ * and the Sender Reports say so; sequence numbers run on without a gap. Audio is not sent meanwhile.
+ *
  * <p>Confined to the media loop.
  */
 public final class FilmViewer {
@@ -37,6 +41,8 @@ public final class FilmViewer {
     private static final long SENDER_REPORT_INTERVAL_NS = 1_000_000_000L;
     private static final long RETRY_NS = 5_000_000L;
     private static final String CNAME = "sluice";
+    /** The fastest fast-forward: past it a GOP a second would leave faster than most demuxers read them. */
+    public static final int MAX_SCALE = 8;
 
     private final String id;
     private final FilmRoom room;
@@ -51,6 +57,7 @@ public final class FilmViewer {
     private final long[] timestampOffset;
     private final long[] packetsSent;
     private final long[] octetsSent;
+    private final int keyTrack;
     private final Runnable pumpTask = () -> {
         wake = null;
         pump();
@@ -64,6 +71,7 @@ public final class FilmViewer {
     /** True while the room looks the next GOP up: a GOP found then was at hand, not waited for. */
     private boolean lookingUp;
     private long playingSinceNs;
+    private int scale = 1;
     /** What the viewer waits for: the GOP holding this media time, or with {@code wantExact} starting at it. */
     long wantUs;
     boolean wantExact;
@@ -86,6 +94,7 @@ public final class FilmViewer {
         timestampOffset = new long[n];
         packetsSent = new long[n];
         octetsSent = new long[n];
+        keyTrack = room.film().keyTrack();
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int i = 0; i < n; i++) {
             ssrc[i] = random.nextInt();
@@ -122,6 +131,11 @@ public final class FilmViewer {
         return pacer.lateTotalNs();
     }
 
+    /** The speed playing runs at: 1, or the fast-forward factor of the last PLAY. */
+    public int scale() {
+        return scale;
+    }
+
     /** When the last PLAY was answered: playing started or resumed. */
     public long playingSinceNs() {
         return playingSinceNs;
@@ -135,28 +149,45 @@ public final class FilmViewer {
         return sum;
     }
 
+    /** Starts, resumes or repositions playing at normal speed; see {@link #play(Long, int, PlayAnswer)}. */
+    public void play(Long atUs, PlayAnswer answer) {
+        play(atUs, 1, answer);
+    }
+
     /**
      * Starts, resumes or repositions playing. {@code atUs} null resumes where the viewer paused (or starts
      * at the beginning); otherwise playing moves to the GOP holding that media time. The answer comes on
-     * the media loop, before the first packet, once the GOP is at hand.
+     * the media loop, before the first packet, once the GOP is at hand. {@code requestedScale} above 1
+     * fast-forwards (capped at {@link #MAX_SCALE}) when the film's GOPs start with a video keyframe the
+     * viewer set up; otherwise playing runs at normal speed. {@link #scale()} tells which.
      */
-    public void play(Long atUs, PlayAnswer answer) {
+    public void play(Long atUs, int requestedScale, PlayAnswer answer) {
         if (state == State.ENDED) {
             answer.failed("the film has ended for this session");
             return;
         }
-        if (atUs == null && state == State.PAUSED && gop != null) {
-            long positionUs = index < gop.count ? gop.sendUs[index] : gop.endUs;
-            state = State.PLAYING;
-            answer(answer, positionUs);
-            pacer.start(positionUs, context.nanoClock().getAsLong());
-            pump();
-            return;
-        }
-        if (atUs == null && state == State.PLAYING) {
+        int applied = canFastForward() ? Math.clamp(requestedScale, 1, MAX_SCALE) : 1;
+        if (atUs == null && state == State.PLAYING && applied == scale) {
             answer(answer, pacer.mediaUsAt(context.nanoClock().getAsLong()));
             return;
         }
+        if (atUs == null && (state == State.PAUSED || state == State.PLAYING) && gop != null) {
+            long nowNs = context.nanoClock().getAsLong();
+            // Mid-GOP, fast-forward starts at the next keyframe; normal speed goes on with the next packet.
+            if (applied > 1 && index > 0) {
+                index = gop.count;
+            }
+            long positionUs = index < gop.count ? gop.sendUs[index] : gop.endUs;
+            long clockUs = state == State.PLAYING ? Math.min(pacer.mediaUsAt(nowNs), positionUs) : positionUs;
+            cancelWake();
+            scale = applied;
+            state = State.PLAYING;
+            answer(answer, positionUs);
+            pacer.start(clockUs, nowNs, scale);
+            pump();
+            return;
+        }
+        scale = applied;
         long startUs = atUs != null ? Math.max(atUs, 0) : (state == State.PAUSED || state == State.WAITING) ? wantUs : 0;
         cancelWake();
         releaseGop();
@@ -195,6 +226,10 @@ public final class FilmViewer {
         room.leave(this);
     }
 
+    private boolean canFastForward() {
+        return tracks.get(keyTrack).isVideo() && subscribed[keyTrack];
+    }
+
     boolean waiting() {
         return state == State.WAITING;
     }
@@ -216,7 +251,7 @@ public final class FilmViewer {
             PlayAnswer answer = pendingAnswer;
             pendingAnswer = null;
             answer(answer, next.startUs);
-            pacer.start(Math.min(firstUs, next.startUs), nowNs);
+            pacer.start(Math.min(firstUs, next.startUs), nowNs, scale);
             nextReportNs = nowNs;
         } else if (!lookingUp) {
             pacer.catchUp(firstUs, nowNs);
@@ -279,8 +314,12 @@ public final class FilmViewer {
                 return;
             }
             int track = gop.tracks[index];
-            if (!subscribed[track]) {
+            if (!subscribed[track] || (scale > 1 && track != keyTrack)) {
                 index++;
+                continue;
+            }
+            if (scale > 1 && index >= gop.keyframeEnd) {
+                index = gop.count;
                 continue;
             }
             long dueUs = gop.sendUs[index];

@@ -22,12 +22,14 @@ public final class Gop {
     final byte[] tracks;
     final long[] sendUs;
     final int count;
+    /** One past the last packet of the keyframe that starts the GOP, 0 when it has none: what fast-forward sends. */
+    final int keyframeEnd;
     /** Cache bookkeeping, media loop only: viewers positioned in this GOP, and whether it was dropped. */
     int pins;
     boolean evicted;
 
     Gop(GopOwner owner, long startUs, long endUs, boolean last, ByteBuf data, int[] offsets, int[] lengths,
-        byte[] tracks, long[] sendUs, int count) {
+        byte[] tracks, long[] sendUs, int count, int keyframeEnd) {
         this.owner = owner;
         this.startUs = startUs;
         this.endUs = endUs;
@@ -38,6 +40,7 @@ public final class Gop {
         this.tracks = tracks;
         this.sendUs = sendUs;
         this.count = count;
+        this.keyframeEnd = keyframeEnd;
     }
 
     /** Media time of the keyframe that starts it, microseconds from the film's start. */

@@ -23,15 +23,21 @@ final class GopBuilder {
     private int count;
     private long startUs = Long.MIN_VALUE;
     private boolean keyed;
+    private int keyTrack = -1;
+    private int keyframeEnd;
 
     GopBuilder(ByteBufAllocator alloc, int initialBytes) {
         this.data = alloc.buffer(initialBytes);
     }
 
-    /** Marks where the GOP starts: the media time of its key track's keyframe. */
-    void key(long keyUs) {
+    /**
+     * Marks where the GOP starts: the media time of its key track's keyframe, whose packets come next; the
+     * marker bit on the last of them ends the keyframe.
+     */
+    void key(long keyUs, int track) {
         startUs = keyUs;
         keyed = true;
+        keyTrack = track;
     }
 
     boolean keyed() {
@@ -63,12 +69,15 @@ final class GopBuilder {
         tracks[count] = (byte) track;
         sendUs[count] = dueUs;
         count++;
+        if (marker && track == keyTrack && keyframeEnd == 0) {
+            keyframeEnd = count;
+        }
     }
 
     /** The finished GOP; the builder must not be used after. {@code firstUs} stands in when no keyframe came. */
     Gop build(GopOwner owner, long endUs, boolean last, long firstUs) {
         long start = keyed ? startUs : firstUs;
-        return new Gop(owner, start, Math.max(endUs, start), last, data, offsets, lengths, tracks, sendUs, count);
+        return new Gop(owner, start, Math.max(endUs, start), last, data, offsets, lengths, tracks, sendUs, count, keyframeEnd);
     }
 
     /** Frees the buffer of a GOP that will not be built. */

@@ -4,7 +4,8 @@ package io.sluice.node.vod.room;
  * When a viewer's packets are due: media time is mapped onto the node's clock from an anchor set when
  * playing starts or resumes, and packets go out a small lead ahead of their media time so the player's
  * buffer never runs dry. Time a viewer spends unable to take packets (a TCP connection that does not
- * drain) moves the anchor forward: that viewer's film runs slower, nobody else's does.
+ * drain) moves the anchor forward: that viewer's film runs slower, nobody else's does. Fast-forward
+ * ({@code Scale: N}) runs the media clock N times as fast as the node's; the lead stays in the node's time.
  *
  * <p>Pure arithmetic over times the caller passes in, so tests drive it with a fake clock.
  */
@@ -13,6 +14,7 @@ final class Pacer {
     private final long leadNs;
     private long anchorNs;
     private long anchorMediaUs;
+    private int scale = 1;
     private long heldSinceNs = -1;
     private long heldTotalNs;
     private long lateTotalNs;
@@ -24,8 +26,17 @@ final class Pacer {
         this.leadNs = leadNs;
     }
 
-    /** Media time {@code mediaUs} plays at {@code nowNs}. */
+    /** Media time {@code mediaUs} plays at {@code nowNs}, at normal speed. */
     void start(long mediaUs, long nowNs) {
+        start(mediaUs, nowNs, 1);
+    }
+
+    /** Media time {@code mediaUs} plays at {@code nowNs}; from there media time runs {@code scale} times as fast. */
+    void start(long mediaUs, long nowNs, int scale) {
+        if (scale < 1) {
+            throw new IllegalArgumentException("scale must be at least 1: " + scale);
+        }
+        this.scale = scale;
         anchorNs = nowNs;
         anchorMediaUs = mediaUs;
         heldSinceNs = -1;
@@ -33,7 +44,7 @@ final class Pacer {
 
     /** The clock time at which a packet of media time {@code mediaUs} is to be sent. */
     long dueNs(long mediaUs) {
-        return anchorNs + (mediaUs - anchorMediaUs) * 1000 - leadNs;
+        return anchorNs + (mediaUs - anchorMediaUs) * 1000 / scale - leadNs;
     }
 
     boolean isDue(long mediaUs, long nowNs) {
@@ -55,7 +66,7 @@ final class Pacer {
     /** The media time playing at {@code nowNs} (what a Sender Report maps to the wall clock). */
     long mediaUsAt(long nowNs) {
         long reference = heldSinceNs >= 0 ? heldSinceNs : nowNs;
-        return anchorMediaUs + (reference - anchorNs) / 1000;
+        return anchorMediaUs + (reference - anchorNs) * scale / 1000;
     }
 
     /** The viewer's transport refused a packet: its media clock stops. Idempotent. */

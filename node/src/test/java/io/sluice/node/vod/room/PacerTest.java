@@ -49,6 +49,20 @@ class PacerTest {
     }
 
     @Test
+    void fastForwardRunsTheMediaClockScaleTimesAsFastWithTheLeadInNodeTime() {
+        Pacer pacer = new Pacer(100 * MS);
+        pacer.start(2_000_000, 10_000 * MS, 4);
+        assertThat(pacer.dueNs(2_000_000)).isEqualTo(9_900 * MS);
+        assertThat(pacer.dueNs(3_000_000)).as("a second of media in a quarter second").isEqualTo(10_150 * MS);
+        assertThat(pacer.mediaUsAt(10_500 * MS)).isEqualTo(4_000_000);
+        pacer.hold(10_500 * MS);
+        pacer.release(10_700 * MS);
+        assertThat(pacer.dueNs(4_000_000)).as("held time is node time").isEqualTo(10_600 * MS);
+        pacer.start(4_000_000, 11_000 * MS, 1);
+        assertThat(pacer.dueNs(5_000_000)).as("back to normal speed").isEqualTo(11_900 * MS);
+    }
+
+    @Test
     void restartingAnchorsAgain() {
         Pacer pacer = new Pacer(0);
         pacer.start(0, 0);

@@ -86,7 +86,7 @@ class VodCacheTest {
     private Gop add(VodCache cache, int second) {
         ByteBuf data = Unpooled.buffer(1000, 1000).writerIndex(1000);
         Gop gop = new Gop(evicted::add, second * 1_000_000L, (second + 1) * 1_000_000L, false, data, new int[1],
-                new int[1], new byte[1], new long[1], 1);
+                new int[1], new byte[1], new long[1], 1, 0);
         made.add(gop);
         cache.add(gop);
         return gop;
