@@ -316,6 +316,27 @@ class VodSystemTest {
         };
     }
 
+    /**
+     * GStreamer's rtspsrc over TCP and over UDP: the H.264 it depayloads, written as Annex B access units,
+     * decodes to every frame of the file in order. rtspsrc ends at the node's BYE.
+     */
+    @Test
+    void gstreamerPlaysEveryFrameOverTcpAndUdp() throws Exception {
+        assumeTrue(Gst.available(), "gst-launch-1.0 is not installed");
+        List<String> all = Ffmpeg.frameMd5(List.of("-i", media.resolve("seek.mp4").toString()), 60);
+        for (String transport : List.of("tcp", "udp")) {
+            Path out = dir.resolve("gst-" + transport + ".h264");
+            Ffmpeg.Run run = Gst.launch(List.of("rtspsrc", "location=" + url("seek.mp4"), "protocols=" + transport,
+                    "latency=300", "!", "rtph264depay", "!", "h264parse", "!",
+                    "video/x-h264,stream-format=byte-stream,alignment=au", "!", "filesink", "location=" + out),
+                    FFMPEG_TIMEOUT_SECONDS);
+            List<String> frames = Ffmpeg.frameMd5(List.of("-i", out.toString()), 60);
+            assertThat(frames).as("frames GStreamer got over %s (exit %d, %d ms: %s)", transport, run.exitCode(),
+                    run.elapsedMs(), run.stderr()).isEqualTo(all);
+            assertThat(run.exitCode()).as("rtspsrc ends at the BYE").isZero();
+        }
+    }
+
     @Test
     void pathsOutsideTheLibraryAnswer404AndNonMedia415() throws Exception {
         assertThat(describeStatus("/vod/../outside/secret.mkv")).isEqualTo(404);
