@@ -49,8 +49,9 @@ public final class LbCommand implements Callable<Integer> {
     @Option(names = "--port-offset", description = "Added to the HTTP and RTSP ports (default 0).")
     int portOffset;
 
-    @Option(names = "--io-threads", description = "Network threads (default 4).")
-    int ioThreads = 4;
+    @Option(names = "--io-threads", description = "Network threads; each waits on the cluster during a call, so "
+            + "more than cores pays (default 16).")
+    int ioThreads = 16;
 
     @Option(names = "--max-http-body", description = "HTTP request body bytes at most (default 65536).")
     int maxHttpBody = 65_536;

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Three media nodes and two load balancers, each its own process on loopback, in one cluster: viewers of one
  * film share a node, a new film goes to the least-loaded node, a switch from the wrong room is refused, ffmpeg
  * sent to a load balancer's RTSP port is redirected and plays the film frame-exact from its node, a node
- * killed with {@code kill -9} disappears from the picture within 5 s and its viewers are seated again on
+ * a live stream's viewers beyond its origin's capacity are seated on another node, which pulls the stream from
+ * the origin and serves it, a node killed with {@code kill -9} disappears from the picture within 5 s and its viewers are seated again on
  * request, and killing one load balancer loses no seat.
  */
 @ExtendWith(SystemTestExtension.class)
@@ -101,6 +102,41 @@ class ClusterSystemTest {
             assertThat(p1.get("node").asText()).isEqualTo(nodeA);
             player.awaitSuccess();
             assertThat(FrameMd5.read(frames)).as("frames played through the redirect").isEqualTo(clip.videoMd5s());
+
+            // a live stream published on one node: viewers beyond its capacity go to another node, which pulls it
+            ClusterProcess origin = processOf(nodes, lb1, nodeC);
+            String code = createKey(origin, "cam");
+            PeerProcess publisher = run.peer("publisher", List.of(ffmpeg, "-nostdin", "-loglevel", "warning", "-re",
+                    "-stream_loop", "-1", "-i", clip.file().toString(), "-c", "copy", "-f", "rtsp", "-rtsp_transport",
+                    "tcp", "rtsp://127.0.0.1:" + origin.rtspPort() + "/live/cam?key=" + code), Duration.ofSeconds(90));
+            awaitJson(lb1, "/api/v1/lb/rooms", Duration.ofSeconds(20), rooms -> any(rooms,
+                    r -> r.get("room").asText().equals("live/cam")));
+            String pulling = null;
+            List<String> liveViewers = new ArrayList<>();
+            for (int i = 0; i < 12 && pulling == null; i++) {
+                liveViewers.add("w" + i);
+                String node = assign(lb1, "{\"uid\":\"w" + i + "\",\"live\":\"cam\"}", 200).get("node").asText();
+                if (!node.equals(nodeC)) {
+                    pulling = node;
+                }
+            }
+            assertThat(pulling).as("a viewer seated off the full origin").isNotNull();
+            Path liveFrames = run.dir().resolve("live.framemd5");
+            PeerProcess liveReader = run.peer("ffmpeg-live-via-lb", List.of(ffmpeg, "-nostdin", "-loglevel", "warning",
+                    "-rtsp_transport", "tcp", "-timeout", "10000000",
+                    "-i", "rtsp://127.0.0.1:" + lb2.rtspPort() + "/live/cam?uid=live-player", "-t", "3",
+                    "-map", "0:v:0", "-fps_mode", "passthrough", "-f", "framemd5", liveFrames.toString()),
+                    Duration.ofSeconds(30));
+            liveReader.awaitSuccess();
+            assertThat(getJson(lb1, "/api/v1/lb/users/live-player").get("node").asText()).isEqualTo(pulling);
+            List<String> live = FrameMd5.read(liveFrames);
+            assertThat(live).as("frames of the pulled stream").hasSizeGreaterThan(50);
+            assertThat(clip.videoMd5s()).containsAll(live);
+            publisher.kill();
+            liveViewers.add("live-player");
+            for (String uid : liveViewers) {
+                post(lb1, "/api/v1/lb/leave", "{\"uid\":\"" + uid + "\"}");
+            }
 
             // kill -9 of the node serving a.mp4: gone from the picture within 5 s, with its seats
             ClusterProcess killedNode = processOf(nodes, lb1, nodeA);
@@ -175,6 +211,21 @@ class ClusterSystemTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("POST %s to %s: %s", body, lb, r.body()).isEqualTo(expectedStatus);
         return json.readTree(r.body());
+    }
+
+    private int post(ClusterProcess p, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(p, path)).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    /** Issues the publish key of a live stream on a node; its code. */
+    private String createKey(ClusterProcess node, String liveId) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(node, "/api/v1/streams"))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"liveId\":\"" + liveId + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("POST /api/v1/streams: %s", r.body()).isIn(200, 201);
+        return json.readTree(r.body()).get("liveCode").asText();
     }
 
     private JsonNode getJson(ClusterProcess lb, String path) throws Exception {

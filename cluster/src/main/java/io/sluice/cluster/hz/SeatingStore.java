@@ -93,6 +93,11 @@ public final class SeatingStore {
         return views == null ? List.of() : views;
     }
 
+    /** True when the node's last report lists the room. */
+    public boolean reportsRoom(String nodeId, RoomKey room) {
+        return Boolean.TRUE.equals(map.executeOnKey(KEY, new Read<>((ReadFn<Boolean>) s -> s.reportsRoom(nodeId, room))));
+    }
+
     /** The user's seat as the API shows it, or null. */
     public UserView user(String uid) {
         return map.executeOnKey(KEY, new Read<>((ReadFn<UserView>) s -> {

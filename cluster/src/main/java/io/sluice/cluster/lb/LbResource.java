@@ -33,6 +33,10 @@ public final class LbResource {
     public record LeaveBody(String uid) {
     }
 
+    /** The answer to {@code POST /api/v1/lb/leave}: the seat freed. */
+    public record LeftView(String uid, String room, String node) {
+    }
+
     private static final Set<String> ASSIGN_FIELDS = Set.of("uid", "fid", "live", "from");
     private static final Set<String> LEAVE_FIELDS = Set.of("uid");
 
@@ -49,7 +53,7 @@ public final class LbResource {
                 + "URL to play (409 for a wrong from, 404 for an unknown film or stream, 503 when no node has room)")
                 .body(AssignBody.class).returns(AssignView.class), this::assign);
         router.add(open(HttpMethod.POST, "/api/v1/lb/leave", "Free a user's seat")
-                .body(LeaveBody.class).returns(UserView.class), this::leave);
+                .body(LeaveBody.class).returns(LeftView.class), this::leave);
         router.add(Endpoint.get("/api/v1/lb/nodes", "The cluster's media nodes with their load and capacity")
                 .returns(Types.listOf(NodeView.class)), r -> ApiResponse.ok(lb.seating().nodes()));
         router.add(Endpoint.get("/api/v1/lb/rooms", "Every film and stream served, with the nodes serving it")
@@ -84,8 +88,7 @@ public final class LbResource {
         if (seat == null) {
             throw ApiException.notFound("user " + uid + " has no seat");
         }
-        return ApiResponse.ok(new UserView(uid, seat.room().path(), seat.nodeId(), null, seat.assignedAtMs(),
-                seat.leaseUntilMs()));
+        return ApiResponse.ok(new LeftView(uid, seat.room().path(), seat.nodeId()));
     }
 
     private ApiResponse user(ApiRequest request) {

@@ -26,10 +26,31 @@ public final class LoadBalancer {
         }
     }
 
+    /** How long the first viewer of a live stream on a node that must pull it waits for the pull to be live. */
+    static final long PULL_WAIT_MS = 5_000;
+    private static final long PULL_POLL_MS = 100;
+
     private final SeatingStore seating;
 
     public LoadBalancer(SeatingStore seating) {
         this.seating = seating;
+    }
+
+    /**
+     * Waits until the node reports the stream, which it does once its pull from the origin is live (within about
+     * a report interval), so that the URL answered plays at once. Gives up after {@link #PULL_WAIT_MS}: the
+     * player then finds the stream a moment later, or retries.
+     */
+    private void awaitPull(String nodeId, RoomKey room) {
+        long deadlineNs = System.nanoTime() + PULL_WAIT_MS * 1_000_000;
+        while (!seating.reportsRoom(nodeId, room) && System.nanoTime() < deadlineNs) {
+            try {
+                Thread.sleep(PULL_POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     public SeatingStore seating() {
@@ -40,6 +61,9 @@ public final class LoadBalancer {
         RoomKey room = request.room();
         Assignment a = seating.assign(request.uid(), room, request.from());
         Seat seat = a.seat();
+        if (a.outcome() == Assignment.Outcome.SEATED && a.openedRoom() && room.kind() == RoomKey.Kind.LIVE) {
+            awaitPull(seat.nodeId(), room);
+        }
         return switch (a.outcome()) {
             case SEATED, SAME -> new AssignView(request.uid(), room.kind() == RoomKey.Kind.FILM ? room.name() : null,
                     room.kind() == RoomKey.Kind.LIVE ? room.name() : null, room.path(), seat.nodeId(),

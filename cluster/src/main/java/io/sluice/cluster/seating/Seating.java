@@ -250,6 +250,12 @@ public final class Seating implements Serializable {
         return n == null ? null : n.report.rtspBase();
     }
 
+    /** True when the node's last report lists the room: it serves the film or has the stream live. */
+    public boolean reportsRoom(String nodeId, RoomKey room) {
+        Node n = nodes.get(nodeId);
+        return n != null && n.reported.containsKey(room);
+    }
+
     /** Users seated on a node. */
     public int seatsOn(String nodeId) {
         Node n = nodes.get(nodeId);

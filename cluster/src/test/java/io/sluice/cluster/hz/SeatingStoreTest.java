@@ -70,6 +70,7 @@ class SeatingStoreTest {
                 .localMember() ? a : b);
         ClusterMember survivor = owner == lb ? a : lb;
         String ownerId = owner.localId();
+        String bId = b.localId();
         owner.hazelcast().getLifecycleService().terminate();
         members.remove(owner);
 
@@ -81,7 +82,7 @@ class SeatingStoreTest {
         }
         assertThat(nodes).extracting(NodeView::node).doesNotContain(ownerId);
         List<UserView> users = survivor.seating().users();
-        if (ownerId.equals(b.localId())) {
+        if (ownerId.equals(bId)) {
             assertThat(users).isEmpty();
         } else {
             assertThat(users).extracting(UserView::uid).containsExactly("u1", "u2");
