@@ -55,8 +55,9 @@ class BadInputTest {
         server = run.server();
         key = server.createKey("target");
         url = server.liveUrl(key.liveId());
-        PeerProcess publisher = run.peer("publisher-tcp", FfmpegCommands.publish(clip, server.publishUrl(key), "tcp"),
-                Duration.ofSeconds(30));
+        // Three passes of the clip: the checks below need the stream live even on a slow, busy machine.
+        PeerProcess publisher = run.peer("publisher-tcp",
+                FfmpegCommands.publishLooped(clip, server.publishUrl(key), "tcp", 2), Duration.ofSeconds(45));
         StreamProbe.awaitDescribable(server.rtspPort(), url, Duration.ofSeconds(10));
         Path frames = run.dir().resolve("reader-udp.framemd5");
         PeerProcess reader = run.peer("reader-udp", FfmpegCommands.readVideo(url, "udp", READ_SECONDS, frames.toString()),

@@ -21,6 +21,16 @@ public final class FfmpegCommands {
     }
 
     /**
+     * Publishes {@code clip} {@code 1 + loops} times in a row, for tests whose checks must find the
+     * stream still live however slow the machine is; only the first pass is a run of the clip's frames.
+     */
+    public static List<String> publishLooped(Clip clip, String url, String transport, int loops) {
+        return List.of(Peers.ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "warning",
+                "-re", "-stream_loop", Integer.toString(loops), "-i", clip.file().toString(), "-map", "0",
+                "-c", "copy", "-f", "rtsp", "-rtsp_transport", transport, url);
+    }
+
+    /**
      * Publishes an MPEG-TS clip as one MP2T RTP stream (RFC 2250): the mpegtsraw demuxer hands the
      * TS packets through as a single data stream, and {@code -compute_pcr 1} stamps them from the
      * PCR so that {@code -re} paces them in real time (without it the whole file goes at once).
