@@ -337,6 +337,110 @@ class VodSystemTest {
         }
     }
 
+    /**
+     * The MKV film's mono Opus track. RFC 7587 declares every Opus stream {@code opus/48000/2}; the node adds
+     * {@code sprop-stereo=0}. Its payloads are the file's packets byte for byte. GStreamer honours
+     * sprop-stereo and decodes mono samples equal to the file's once the decoder's pre-skip is dropped (it is
+     * in the file's OpusHead, which RTP does not carry). ffmpeg 5.1 follows the rtpmap and decodes the one
+     * channel twice, each copy equal to the file's but in the first frame (pre-skip) and the last (end trim):
+     * what looked like wrong Opus frames was these three receiver-side differences.
+     */
+    @Test
+    void opusPacketsAreTheFilesAndDecodeToItsSamples() throws Exception {
+        Path film = media.resolve("clip.mkv");
+        List<String> ffmpeg = List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin");
+        List<String> rtsp = List.of("-timeout", "5000000", "-i", url("clip.mkv"), "-map", "0:a:0");
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            CompletableFuture<Ffmpeg.Run> packets = CompletableFuture.supplyAsync(() -> run(concat(ffmpeg,
+                    List.of("-rtsp_transport", "tcp"), rtsp, List.of("-c", "copy", "-f", "framemd5", "-"))), pool);
+            CompletableFuture<Ffmpeg.Run> decoded = CompletableFuture.supplyAsync(() -> run(concat(ffmpeg,
+                    List.of("-rtsp_transport", "udp"), rtsp, List.of("-af", "pan=mono|c0=c0", "-f", "framemd5", "-"))),
+                    pool);
+            Path gstPcm = dir.resolve("opus-rtsp.raw");
+            CompletableFuture<Ffmpeg.Run> gst = Gst.available()
+                    ? CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return Gst.launch(List.of("rtspsrc", "location=" + url("clip.mkv"), "protocols=tcp", "!",
+                                    "application/x-rtp,media=audio", "!", "rtpopusdepay", "!", "opusdec", "!",
+                                    "audio/x-raw,format=S16LE", "!", "filesink", "location=" + gstPcm),
+                                    FFMPEG_TIMEOUT_SECONDS);
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }, pool)
+                    : null;
+
+            List<String> filePackets = md5Column(run(concat(ffmpeg, List.of("-i", film.toString(), "-map", "0:a:0",
+                    "-c", "copy", "-f", "framemd5", "-"))));
+            assertThat(filePackets).hasSizeGreaterThan(250);
+            assertThat(md5Column(packets.get())).as("Opus payloads over TCP").isEqualTo(filePackets);
+
+            List<String> fileFrames = md5Column(run(concat(ffmpeg, List.of("-i", film.toString(), "-map", "0:a:0",
+                    "-f", "framemd5", "-"))));
+            List<String> rtspFrames = md5Column(decoded.get());
+            assertThat(rtspFrames).as("decoded by ffmpeg over UDP").hasSameSizeAs(fileFrames);
+            assertThat(rtspFrames.subList(1, rtspFrames.size() - 1))
+                    .isEqualTo(fileFrames.subList(1, fileFrames.size() - 1))
+                    .doesNotContain(rtspFrames.get(0));
+
+            if (gst != null) {
+                Path filePcm = dir.resolve("opus-file.raw");
+                Ffmpeg.Run local = Gst.launch(List.of("filesrc", "location=" + film, "!", "matroskademux", "!",
+                        "opusdec", "!", "audio/x-raw,format=S16LE,channels=1", "!", "filesink", "location=" + filePcm),
+                        FFMPEG_TIMEOUT_SECONDS);
+                Ffmpeg.Run remote = gst.get();
+                assertThat(remote.exitCode()).as("GStreamer decodes mono (%s)", remote.stderr()).isZero();
+                assertThat(local.exitCode()).isZero();
+                byte[] fromFile = Files.readAllBytes(filePcm);
+                byte[] fromRtsp = Files.readAllBytes(gstPcm);
+                int preSkipBytes = 2 * opusPreSkip(node.films().film("clip.mkv").get().probe().streams().stream()
+                        .filter(st -> st.codec().equals("opus")).findFirst().orElseThrow().extradata());
+                assertThat(preSkipBytes).isPositive();
+                int frameBytes = 2 * 960;
+                int n = Math.min(fromFile.length, fromRtsp.length - preSkipBytes) - frameBytes;
+                assertThat(n).as("nearly the film's %d samples", fromFile.length / 2).isGreaterThan(fromFile.length * 9 / 10);
+                assertThat(java.util.Arrays.equals(fromFile, 0, n, fromRtsp, preSkipBytes, preSkipBytes + n))
+                        .as("GStreamer's mono samples, file vs RTSP after the pre-skip").isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The pre-skip of an OpusHead (RFC 7845 section 5.1): samples at 48 kHz, little-endian at byte 10. */
+    private static int opusPreSkip(byte[] opusHead) {
+        return (opusHead[10] & 0xFF) | (opusHead[11] & 0xFF) << 8;
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... parts) {
+        List<String> all = new ArrayList<>();
+        for (List<String> p : parts) {
+            all.addAll(p);
+        }
+        return all;
+    }
+
+    private static Ffmpeg.Run run(List<String> command) {
+        try {
+            return Ffmpeg.run(command, FFMPEG_TIMEOUT_SECONDS);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The hash column of a framemd5 listing (side data, which RTSP input adds to some packets, follows it). */
+    private static List<String> md5Column(Ffmpeg.Run run) {
+        List<String> md5s = new ArrayList<>();
+        for (String line : run.stdout()) {
+            if (!line.startsWith("#") && !line.isBlank()) {
+                md5s.add(line.split(",")[5].strip());
+            }
+        }
+        return md5s;
+    }
+
     @Test
     void pathsOutsideTheLibraryAnswer404AndNonMedia415() throws Exception {
         assertThat(describeStatus("/vod/../outside/secret.mkv")).isEqualTo(404);

@@ -51,9 +51,7 @@ public final class TrackFormats {
             case "h264" -> h264(index, stream, dynamicType, maxPayloadSize, alloc);
             case "hevc" -> h265(index, stream, dynamicType, maxPayloadSize, alloc);
             case "aac" -> aac(index, stream, dynamicType, maxPayloadSize);
-            case "opus" -> new FilmTrack(index, stream, dynamicType, "opus", OPUS_CLOCK_RATE, 2,
-                    stream.channels() == 2 ? Map.of("sprop-stereo", "1") : Map.of(),
-                    () -> new OpusSamplePacketizer(maxPayloadSize));
+            case "opus" -> opus(index, stream, dynamicType, maxPayloadSize);
             case "mp3", "mp2" -> new FilmTrack(index, stream, MPA_PAYLOAD_TYPE, "MPA", VIDEO_CLOCK_RATE, 1, Map.of(),
                     () -> new MpaSamplePacketizer(maxPayloadSize, alloc));
             default -> null;
@@ -164,6 +162,17 @@ public final class TrackFormats {
                 }
             }, prefix, sets);
         });
+    }
+
+    /**
+     * RFC 7587 declares every Opus stream {@code opus/48000/2} whatever it holds; what the sender actually
+     * sends is {@code sprop-stereo}, said explicitly for mono too, since receivers that honour it (GStreamer)
+     * then decode mono, while ffmpeg 5.1 follows the rtpmap and decodes two copies of the one channel.
+     */
+    private static FilmTrack opus(int index, StreamInfo stream, int payloadType, int maxPayloadSize) {
+        Map<String, String> fmtp = Map.of("sprop-stereo", stream.channels() >= 2 ? "1" : "0");
+        return new FilmTrack(index, stream, payloadType, "opus", OPUS_CLOCK_RATE, 2, fmtp,
+                () -> new OpusSamplePacketizer(maxPayloadSize));
     }
 
     private static FilmTrack aac(int index, StreamInfo stream, int payloadType, int maxPayloadSize) {
