@@ -3,9 +3,8 @@ package io.sluice.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.node.NodeConfig;
+import io.sluice.testing.FreePorts;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,7 +47,7 @@ final class TestNode implements AutoCloseable {
         NodeConfig.Builder b = NodeConfig.builder();
         b.bindAddress = "127.0.0.1";
         b.rtspPort = 0;
-        b.rtpPort = freeUdpPair();
+        b.rtpPort = FreePorts.udpPair();
         b.nativePushPort = 0;
         b.nativePullPort = 0;
         b.dataDir = dataDir;
@@ -61,23 +60,6 @@ final class TestNode implements AutoCloseable {
     }
 
     /** An even UDP port whose successor is free too (RTP and RTCP). */
-    static int freeUdpPair() throws IOException {
-        InetAddress lo = InetAddress.getLoopbackAddress();
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try (DatagramSocket rtp = new DatagramSocket(0, lo)) {
-                int p = rtp.getLocalPort();
-                if (p % 2 != 0 || p >= 65534) {
-                    continue;
-                }
-                try (DatagramSocket rtcp = new DatagramSocket(p + 1, lo)) {
-                    return p;
-                } catch (IOException taken) {
-                    // the successor is in use: try another
-                }
-            }
-        }
-        throw new IOException("no free UDP port pair");
-    }
 
     String base() {
         return "http://127.0.0.1:" + serving.httpPort();

@@ -8,10 +8,6 @@ public final class TestNodes {
     private TestNodes() {
     }
 
-    public static int freeUdpPair() throws IOException {
-        return TestNode.freeUdpPair();
-    }
-
     /** A publishing RTSP client whose packets the test sends one by one. */
     public interface Publisher extends AutoCloseable {
         void sendRtp(int seq, long timestamp, int ssrc, int payloadBytes) throws IOException;

@@ -71,7 +71,7 @@ class DashboardBrowserTest {
         NodeConfig.Builder b = NodeConfig.builder();
         b.bindAddress = "127.0.0.1";
         b.rtspPort = 0;
-        b.rtpPort = TestNodes.freeUdpPair();
+        b.rtpPort = io.sluice.testing.FreePorts.udpPair();
         b.nativePushPort = 0;
         b.nativePullPort = 0;
         b.dataDir = dir.resolve("data");

@@ -28,7 +28,7 @@ class NodeStatsTest {
         NodeConfig.Builder b = NodeConfig.builder();
         b.bindAddress = "127.0.0.1";
         b.rtspPort = 0;
-        b.rtpPort = io.sluice.api.TestNodes.freeUdpPair();
+        b.rtpPort = io.sluice.testing.FreePorts.udpPair();
         b.nativePushPort = 0;
         b.nativePullPort = 0;
         b.dataDir = dir;

@@ -4,9 +4,7 @@ import io.sluice.node.MediaNode;
 import io.sluice.node.NodeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -30,7 +28,7 @@ final class NativeTestNode implements AutoCloseable {
             NodeConfig.Builder b = NodeConfig.builder();
             b.bindAddress = "127.0.0.1";
             b.rtspPort = 0;
-            b.rtpPort = freeUdpPair();
+            b.rtpPort = io.sluice.testing.FreePorts.udpPair();
             b.nativePushPort = 0;
             b.nativePullPort = 0;
             b.dataDir = dir.resolve("data");
@@ -45,18 +43,6 @@ final class NativeTestNode implements AutoCloseable {
         }
     }
 
-    /** A port whose successor is free too, for the RTP/RTCP pair. */
-    static int freeUdpPair() throws SocketException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int port = 20_000 + 2 * java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000);
-            try (DatagramSocket rtp = new DatagramSocket(port); DatagramSocket rtcp = new DatagramSocket(port + 1)) {
-                return port;
-            } catch (SocketException taken) {
-                // another attempt
-            }
-        }
-        throw new SocketException("no free UDP port pair");
-    }
 
     InetSocketAddress pushAddress() {
         return new InetSocketAddress("127.0.0.1", node.nativeServer().pushPort());
