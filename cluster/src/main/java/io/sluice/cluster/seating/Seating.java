@@ -109,10 +109,6 @@ public final class Seating implements Serializable {
         this.rules = rules;
     }
 
-    public SeatingRules rules() {
-        return rules;
-    }
-
     // ---------------------------------------------------------------- decisions
 
     /**
