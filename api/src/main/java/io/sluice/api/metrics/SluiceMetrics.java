@@ -117,6 +117,10 @@ public final class SluiceMetrics {
                 NodeStats.PathTotals::drops));
         meters.add(pathCounter("sluice.reader.keyframe.skips", null, "times a slow reader skipped to the next keyframe",
                 p, tags, NodeStats.PathTotals::keyframeSkips));
+        meters.add(pathCounter("sluice.retransmissions.requested", null,
+                "packets readers asked for again (generic NACK)", p, tags, NodeStats.PathTotals::nacked));
+        meters.add(pathCounter("sluice.retransmissions.sent", null,
+                "packets sent again in answer to NACKs (originals or RTX)", p, tags, NodeStats.PathTotals::resent));
         meters.add(Gauge.builder("sluice.readers", p, NodeStats.PathTotals::readers)
                 .description("readers of the stream").tags(tags).register(registry));
         meters.add(Gauge.builder("sluice.packets.lost", p, NodeStats.PathTotals::lostIn)

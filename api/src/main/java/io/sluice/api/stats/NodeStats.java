@@ -60,6 +60,8 @@ public final class NodeStats {
         long packetsOut;
         long drops;
         long keyframeSkips;
+        long nacked;
+        long resent;
         int readers;
         long lostIn;
         long lostOut;
@@ -92,6 +94,16 @@ public final class NodeStats {
             return keyframeSkips;
         }
 
+        /** Packets readers asked for again (generic NACK). */
+        public long nacked() {
+            return nacked;
+        }
+
+        /** Packets sent again in answer, as originals or RTX. */
+        public long resent() {
+            return resent;
+        }
+
         public int readers() {
             return readers;
         }
@@ -116,12 +128,16 @@ public final class NodeStats {
         long departedPackets;
         long departedDrops;
         long departedSkips;
+        long departedNacked;
+        long departedResent;
         long lastBytesIn;
         long lastPacketsIn;
         long lastBytesOut;
         long lastPacketsOut;
         long lastDrops;
         long lastSkips;
+        long lastNacked;
+        long lastResent;
     }
 
     private static final class SessionHistory {
@@ -212,7 +228,7 @@ public final class NodeStats {
             readers.add(new ReaderSample(reader, reader.sessionId(), reader.transportKind(), st.bytesSent(),
                     st.packetsSent(), st.drops(), st.keyframeSkips(), Math.max(0, st.cumulativeLost()),
                     reported ? round1(st.jitterTicks() * 1000.0 / clockRate) : null,
-                    st.roundTripNs() >= 0 ? round1(st.roundTripNs() / 1e6) : null));
+                    st.roundTripNs() >= 0 ? round1(st.roundTripNs() / 1e6) : null, st.nackedPackets(), st.resent()));
             byReader.put(reader, readers.get(readers.size() - 1));
         }
         return new StreamSample(s, nowNs, bytes, packets, expected, lost, delayMs, tracks, readers, byReader);
@@ -236,6 +252,8 @@ public final class NodeStats {
                     h.departedPackets += r.packets();
                     h.departedDrops += r.drops();
                     h.departedSkips += r.keyframeSkips();
+                    h.departedNacked += r.nacked();
+                    h.departedResent += r.resent();
                 }
             }
             h.lastReaders.clear();
@@ -249,12 +267,16 @@ public final class NodeStats {
             long packetsOut = h.departedPackets + s.readers().stream().mapToLong(ReaderSample::packets).sum();
             long drops = h.departedDrops + s.readers().stream().mapToLong(ReaderSample::drops).sum();
             long skips = h.departedSkips + s.readers().stream().mapToLong(ReaderSample::keyframeSkips).sum();
+            long nacked = h.departedNacked + s.readers().stream().mapToLong(ReaderSample::nacked).sum();
+            long resent = h.departedResent + s.readers().stream().mapToLong(ReaderSample::resent).sum();
             p.bytesIn += Math.max(0, s.bytesIn() - h.lastBytesIn);
             p.packetsIn += Math.max(0, s.packetsIn() - h.lastPacketsIn);
             p.bytesOut += Math.max(0, bytesOut - h.lastBytesOut);
             p.packetsOut += Math.max(0, packetsOut - h.lastPacketsOut);
             p.drops += Math.max(0, drops - h.lastDrops);
             p.keyframeSkips += Math.max(0, skips - h.lastSkips);
+            p.nacked += Math.max(0, nacked - h.lastNacked);
+            p.resent += Math.max(0, resent - h.lastResent);
             p.readers = s.readers().size();
             p.lostIn = s.lost();
             p.lostOut = s.readers().stream().mapToLong(ReaderSample::cumulativeLost).sum();
@@ -264,6 +286,8 @@ public final class NodeStats {
             h.lastPacketsOut = packetsOut;
             h.lastDrops = drops;
             h.lastSkips = skips;
+            h.lastNacked = nacked;
+            h.lastResent = resent;
         }
         streams.keySet().retainAll(seen.keySet());
         paths.keySet().retainAll(livePaths.keySet());

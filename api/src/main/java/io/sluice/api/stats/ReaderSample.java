@@ -9,5 +9,6 @@ import io.sluice.node.live.LiveReader;
  * @param rttMs    null until a report answers one of our Sender Reports
  */
 public record ReaderSample(LiveReader reader, String sessionId, String transport, long bytes, long packets, long drops,
-                           long keyframeSkips, long cumulativeLost, Double jitterMs, Double rttMs) {
+                           long keyframeSkips, long cumulativeLost, Double jitterMs, Double rttMs, long nacked,
+                           long resent) {
 }

@@ -73,7 +73,8 @@ class MetricsTest {
                         });
                 assertThat(families).containsKeys("sluice_jvm_memory_used_bytes", "sluice_jvm_threads_live_threads",
                         "sluice_process_uptime_seconds", "sluice_reader_drops_total", "sluice_sent_bytes_total",
-                        "sluice_auth_failures_total", "sluice_rtsp_connections");
+                        "sluice_auth_failures_total", "sluice_rtsp_connections",
+                        "sluice_retransmissions_requested_total", "sluice_retransmissions_sent_total");
                 assertThat(families.keySet()).allSatisfy(name -> assertThat(name).startsWith("sluice_"));
                 families.values().stream()
                         .filter(f -> !f.name().startsWith("sluice_jvm") && !f.name().startsWith("sluice_process")
