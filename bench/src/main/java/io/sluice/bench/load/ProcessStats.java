@@ -8,24 +8,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** What /proc and jcmd tell about a server process and the loopback UDP stack. */
-final class ProcessStats {
+public final class ProcessStats {
 
     /** USER_HZ: the unit of utime and stime in /proc/PID/stat, 100 on every Linux this runs on. */
-    static final int CLOCK_TICKS_PER_SECOND = 100;
+    public static final int CLOCK_TICKS_PER_SECOND = 100;
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     private ProcessStats() {
     }
 
     /** utime + stime of every thread of {@code pid}, in clock ticks. */
-    static long cpuTicks(long pid) throws IOException {
+    public static long cpuTicks(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // After "pid (comm) " the fields start at state (field 3); utime is field 14, stime field 15.
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
-    static long rssKb(long pid) throws IOException {
+    public static long rssKb(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
@@ -35,7 +35,7 @@ final class ProcessStats {
     }
 
     /** Java heap in use after a full collection ({@code jcmd PID GC.run}, then {@code GC.heap_info}). */
-    static long heapUsedAfterGcKb(long pid) throws IOException, InterruptedException {
+    public static long heapUsedAfterGcKb(long pid) throws IOException, InterruptedException {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         Processes.output(List.of(jcmd, Long.toString(pid), "GC.run"), 60);
         String info = Processes.output(List.of(jcmd, Long.toString(pid), "GC.heap_info"), 60);

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * Child processes of the load generator. Every one is registered so that a shutdown hook can end it and
  * its descendants when the run stops for any reason, including a failure or Ctrl-C.
  */
-final class Processes {
+public final class Processes {
 
     private static final List<Process> CHILDREN = new CopyOnWriteArrayList<>();
 
@@ -21,7 +21,8 @@ final class Processes {
     private Processes() {
     }
 
-    static Process start(List<String> command, Path dir, Path log, java.util.Map<String, String> env) throws IOException {
+    public static Process start(List<String> command, Path dir, Path log, java.util.Map<String, String> env)
+            throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
@@ -31,7 +32,8 @@ final class Processes {
     }
 
     /** Runs a command to completion within {@code timeoutS}; fails on a non-zero exit. */
-    static void runBounded(List<String> command, Path dir, int timeoutS) throws IOException, InterruptedException {
+    public static void runBounded(List<String> command, Path dir, int timeoutS)
+            throws IOException, InterruptedException {
         Path log = dir.resolve("child-" + Path.of(command.getFirst()).getFileName() + ".log");
         Process p = start(command, dir, log, java.util.Map.of());
         try {
@@ -47,7 +49,7 @@ final class Processes {
     }
 
     /** SIGTERM, then SIGKILL after 5 s; descendants too. */
-    static void stop(Process p) {
+    public static void stop(Process p) {
         if (p == null) {
             return;
         }
@@ -68,7 +70,7 @@ final class Processes {
         CHILDREN.remove(p);
     }
 
-    static void killAll() {
+    public static void killAll() {
         for (Process p : CHILDREN) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();

@@ -18,15 +18,15 @@ import java.util.Map;
  * for a load generator, which only speaks to servers it started and only over UDP media, so no {@code $}
  * frames ever arrive on it.
  */
-final class RtspControl implements Closeable {
+public final class RtspControl implements Closeable {
 
     /** An RTSP response; header names in lower case. */
-    record Response(int status, Map<String, String> headers, String body) {
-        String header(String name) {
+    public record Response(int status, Map<String, String> headers, String body) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        Response requireOk(String what) throws IOException {
+        public Response requireOk(String what) throws IOException {
             if (status != 200) {
                 throw new IOException(what + " answered " + status + " " + headers);
             }
@@ -48,7 +48,7 @@ final class RtspControl implements Closeable {
         this.out = socket.getOutputStream();
     }
 
-    static RtspControl connect(String host, int port, int timeoutMs) throws IOException {
+    public static RtspControl connect(String host, int port, int timeoutMs) throws IOException {
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
@@ -62,7 +62,7 @@ final class RtspControl implements Closeable {
     }
 
     /** Sends a request with the given extra header lines ("Name: value") and an optional SDP body. */
-    Response request(String method, String url, String body, String... headerLines) throws IOException {
+    public Response request(String method, String url, String body, String... headerLines) throws IOException {
         StringBuilder sb = new StringBuilder(256);
         sb.append(method).append(' ').append(url).append(" RTSP/1.0\r\n");
         sb.append("CSeq: ").append(++cseq).append("\r\n");
@@ -130,7 +130,7 @@ final class RtspControl implements Closeable {
     }
 
     /** The session id of a {@code Session: ID;timeout=N} header. */
-    static String sessionId(Response r) throws IOException {
+    public static String sessionId(Response r) throws IOException {
         String s = r.header("Session");
         if (s == null) {
             throw new IOException("no Session header in " + r.headers());
@@ -140,7 +140,7 @@ final class RtspControl implements Closeable {
     }
 
     /** The two ports of a Transport parameter such as {@code server_port=8000-8001}. */
-    static int[] transportPorts(Response r, String parameter) throws IOException {
+    public static int[] transportPorts(Response r, String parameter) throws IOException {
         String t = r.header("Transport");
         if (t != null) {
             for (String part : t.split(";")) {

@@ -3,13 +3,13 @@ package io.sluice.bench.load;
 import java.io.IOException;
 
 /** The two URLs a player needs from a DESCRIBE answer: where to SETUP the video track and where to PLAY. */
-record SessionDescriptionInfo(String setupUrl, String playUrl) {
+public record SessionDescriptionInfo(String setupUrl, String playUrl) {
 
     /**
      * Resolves the first video media's {@code a=control} and the session-level one (RFC 2326 C.1.1) against the
      * Content-Base of the answer, or the request URL when there is none.
      */
-    static SessionDescriptionInfo of(String requestUrl, RtspControl.Response describe) throws IOException {
+    public static SessionDescriptionInfo of(String requestUrl, RtspControl.Response describe) throws IOException {
         String base = describe.header("Content-Base");
         if (base == null) {
             base = describe.header("Content-Location");

@@ -7,7 +7,7 @@ import java.nio.channels.DatagramChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Binds RTP/RTCP socket pairs on loopback at an even port and the next one, as RTSP clients do. */
-final class UdpPorts {
+public final class UdpPorts {
 
     private static final int FIRST_PORT = 20_000;
     private static final int LAST_PORT = 60_000;
@@ -18,7 +18,7 @@ final class UdpPorts {
     }
 
     /** A bound, non-blocking pair {rtp, rtcp} with {@code receiveBufferBytes} asked for the RTP socket. */
-    static DatagramChannel[] bindPair(int receiveBufferBytes) throws IOException {
+    public static DatagramChannel[] bindPair(int receiveBufferBytes) throws IOException {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             int port = NEXT.getAndUpdate(p -> p + 2 >= LAST_PORT ? FIRST_PORT : p + 2);
             DatagramChannel rtp = null;
@@ -48,7 +48,7 @@ final class UdpPorts {
         }
     }
 
-    static void closeQuietly(AutoCloseable c) {
+    public static void closeQuietly(AutoCloseable c) {
         if (c == null) {
             return;
         }

@@ -1,0 +1,84 @@
+package io.sluice.bench.vodload;
+
+import io.sluice.bench.load.Processes;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A film server under test, a child process serving the films of one folder at
+ * {@code rtsp://127.0.0.1:PORT/vod/NAME}.
+ */
+abstract class FilmServer implements AutoCloseable {
+
+    static final String HOST = "127.0.0.1";
+
+    protected final Path log;
+    protected Process process;
+
+    FilmServer(Path log) {
+        this.log = log;
+    }
+
+    abstract String name();
+
+    abstract int rtspPort();
+
+    /** Whether jcmd can read its heap. */
+    abstract boolean isJvm();
+
+    /**
+     * Demuxers the server opened for the films since {@code logOffset} bytes of its log, or -1 when it does not
+     * say; asked after the viewers left.
+     */
+    abstract long demuxersOpened(long logOffset) throws IOException, InterruptedException;
+
+    String url(String film) {
+        return "rtsp://" + HOST + ":" + rtspPort() + "/vod/" + film;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    long logBytes() throws IOException {
+        return Files.size(log);
+    }
+
+    /** Bytes the process has passed to read() and pread() so far (/proc/PID/io rchar): its file reads. */
+    long readBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "io"))) {
+            if (line.startsWith("rchar:")) {
+                return Long.parseLong(line.substring("rchar:".length()).trim());
+            }
+        }
+        throw new IOException("no rchar in /proc/" + pid() + "/io");
+    }
+
+    void requireAlive() throws IOException {
+        if (!process.isAlive()) {
+            throw new IOException(name() + " exited with " + process.exitValue() + "; see " + log);
+        }
+    }
+
+    protected void awaitRtspPort(long timeoutMs) throws IOException, InterruptedException {
+        long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000;
+        while (System.nanoTime() < deadlineNs) {
+            requireAlive();
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(HOST, rtspPort()), 500);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new IOException(name() + " did not open RTSP port " + rtspPort() + " in " + timeoutMs + " ms");
+    }
+
+    @Override
+    public void close() {
+        Processes.stop(process);
+    }
+}
