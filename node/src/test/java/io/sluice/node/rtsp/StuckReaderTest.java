@@ -42,6 +42,11 @@ class StuckReaderTest {
 
     /** Writes a request and reads the response head (and skips its body) from a raw stream; answers the status. */
     private static int request(Socket socket, String request) throws IOException {
+        return Integer.parseInt(exchange(socket, request).split(" ")[1]);
+    }
+
+    /** Writes a request and answers the response head (its body skipped). */
+    private static String exchange(Socket socket, String request) throws IOException {
         OutputStream out = socket.getOutputStream();
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
@@ -61,20 +66,27 @@ class StuckReaderTest {
             }
         }
         in.readNBytes(length);
-        return Integer.parseInt(head.toString().split(" ")[1]);
+        return head.toString();
     }
 
-    private static String sessionOf(MediaNode node, String role, int known) {
-        return node.rtspSessions().stream().filter(s -> s.role().equals(role)).skip(known).findFirst().orElseThrow().id();
+    /** The session id in a response head's Session header. */
+    private static String sessionIn(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase().startsWith("session:")) {
+                return line.substring(8).trim().split(";")[0];
+            }
+        }
+        throw new AssertionError("no Session header in " + head);
     }
 
     /** DESCRIBE, SETUP interleaved 0-1, PLAY. */
-    private static void play(Socket socket, MediaNode node, int readersBefore) throws IOException {
+    private static void play(Socket socket, MediaNode node) throws IOException {
         String url = "rtsp://127.0.0.1:" + node.rtspPort() + "/live/cam";
         assertThat(request(socket, "DESCRIBE " + url + " RTSP/1.0\r\nCSeq: 1\r\n\r\n")).isEqualTo(200);
-        assertThat(request(socket, "SETUP " + url + "/trackID=0 RTSP/1.0\r\nCSeq: 2\r\n"
-                + "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n")).isEqualTo(200);
-        String session = sessionOf(node, "reader", readersBefore);
+        String setup = exchange(socket, "SETUP " + url + "/trackID=0 RTSP/1.0\r\nCSeq: 2\r\n"
+                + "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n");
+        assertThat(setup).startsWith("RTSP/1.0 200");
+        String session = sessionIn(setup);
         assertThat(request(socket, "PLAY " + url + " RTSP/1.0\r\nCSeq: 3\r\nSession: " + session + "\r\n\r\n"))
                 .isEqualTo(200);
     }
@@ -103,9 +115,10 @@ class StuckReaderTest {
             publisher.setSoTimeout(5000);
             good.setSoTimeout(5000);
             String base = "rtsp://127.0.0.1:" + node.rtspPort() + "/live/cam?key=" + key.liveCode();
-            assertThat(request(publisher, "ANNOUNCE " + base + " RTSP/1.0\r\nCSeq: 1\r\nContent-Type: application/sdp\r\n"
-                    + "Content-Length: " + SDP.length() + "\r\n\r\n" + SDP)).isEqualTo(200);
-            String session = sessionOf(node, "publisher", 0);
+            String announce = exchange(publisher, "ANNOUNCE " + base + " RTSP/1.0\r\nCSeq: 1\r\n"
+                    + "Content-Type: application/sdp\r\nContent-Length: " + SDP.length() + "\r\n\r\n" + SDP);
+            assertThat(announce).startsWith("RTSP/1.0 200");
+            String session = sessionIn(announce);
             assertThat(request(publisher, "SETUP " + base + "/streamid=0 RTSP/1.0\r\nCSeq: 2\r\nSession: " + session
                     + "\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1;mode=record\r\n\r\n")).isEqualTo(200);
             assertThat(request(publisher, "RECORD " + base + " RTSP/1.0\r\nCSeq: 3\r\nSession: " + session
@@ -115,11 +128,11 @@ class StuckReaderTest {
             // A keyframe first, so readers have something to start on.
             pub.write(frame(0));
             pub.flush();
-            play(good, node, 0);
+            play(good, node);
             stuck.setReceiveBufferSize(4096);
             stuck.connect(new InetSocketAddress("127.0.0.1", node.rtspPort()));
             stuck.setSoTimeout(5000);
-            play(stuck, node, 1);
+            play(stuck, node);
 
             List<Integer> received = new ArrayList<>();
             AtomicBoolean stop = new AtomicBoolean();

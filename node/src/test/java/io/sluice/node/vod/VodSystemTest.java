@@ -333,7 +333,10 @@ class VodSystemTest {
             List<String> frames = Ffmpeg.frameMd5(List.of("-i", out.toString()), 60);
             assertThat(frames).as("frames GStreamer got over %s (exit %d, %d ms: %s)", transport, run.exitCode(),
                     run.elapsedMs(), run.stderr()).isEqualTo(all);
-            assertThat(run.exitCode()).as("rtspsrc ends at the BYE").isZero();
+            // It must end by itself at the BYE, not at the timeout; on a busy machine its TEARDOWN can race
+            // the server's close after the BYE, and gst-launch then exits 1 with every frame written.
+            assertThat(run.exitCode()).as("rtspsrc ends at the BYE").isIn(0, 1);
+            assertThat(run.elapsedMs()).as("ended before the timeout").isLessThan(FFMPEG_TIMEOUT_SECONDS * 1000L);
         }
     }
 
