@@ -322,16 +322,9 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         session.states.onSetup(true);
         session.touch(server.nanoClock.getAsLong());
-        Transport answer;
-        if (isTcp(transport)) {
-            int[] channels = interleavedChannels(transport, track);
-            routes[channels[0]] = new InterleavedRoute(session, track, false);
-            routes[channels[1]] = new InterleavedRoute(session, track, true);
-            session.setups[track] = TrackSetup.interleaved(channels[0], channels[1]);
-            answer = transport.withInterleaved(channels[0], channels[1]);
-        } else {
-            InetSocketAddress[] addresses = clientAddresses(transport);
-            session.setups[track] = TrackSetup.udp(addresses[0], addresses[1]);
+        Transport answer = bindTransport(session, track, transport);
+        if (!isTcp(transport)) {
+            TrackSetup setup = session.setups[track];
             LiveStream stream = session.stream;
             UdpMediaEndpoint.PacketSink rtpSink = (packet, nowNs) -> {
                 session.touch(nowNs);
@@ -344,10 +337,9 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
             session.rtpSinks[track] = rtpSink;
             session.rtcpSinks[track] = rtcpSink;
             server.udp.execute(() -> {
-                server.udp.registerRtpSource(addresses[0], rtpSink);
-                server.udp.registerRtcpSource(addresses[1], rtcpSink);
+                server.udp.registerRtpSource(setup.rtpAddress(), rtpSink);
+                server.udp.registerRtcpSource(setup.rtcpAddress(), rtcpSink);
             });
-            answer = transport.withServerPort(server.config.rtpPort(), server.config.rtcpPort());
         }
         log.info("rtsp {}: session {} live/{} track {} set up for recording over {}",
                 channel.remoteAddress(), session.id, session.path(), track, isTcp(transport) ? "tcp" : "udp");
@@ -377,18 +369,7 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         session.states.onSetup(false);
         session.touch(server.nanoClock.getAsLong());
-        Transport answer;
-        if (isTcp(transport)) {
-            int[] channels = interleavedChannels(transport, track);
-            routes[channels[0]] = new InterleavedRoute(session, track, false);
-            routes[channels[1]] = new InterleavedRoute(session, track, true);
-            session.setups[track] = TrackSetup.interleaved(channels[0], channels[1]);
-            answer = transport.withInterleaved(channels[0], channels[1]);
-        } else {
-            InetSocketAddress[] addresses = clientAddresses(transport);
-            session.setups[track] = TrackSetup.udp(addresses[0], addresses[1]);
-            answer = transport.withServerPort(server.config.rtpPort(), server.config.rtcpPort());
-        }
+        Transport answer = bindTransport(session, track, transport);
         if (stream.tracks().get(track).ssrcKnown()) {
             answer = answer.withSsrc(stream.tracks().get(track).ssrc() & 0xFFFFFFFFL);
         }
@@ -606,18 +587,7 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             session.states.onSetup(false);
             session.touch(server.nanoClock.getAsLong());
-            Transport answer;
-            if (isTcp(transport)) {
-                int[] channels = interleavedChannels(transport, track);
-                routes[channels[0]] = new InterleavedRoute(session, track, false);
-                routes[channels[1]] = new InterleavedRoute(session, track, true);
-                session.setups[track] = TrackSetup.interleaved(channels[0], channels[1]);
-                answer = transport.withInterleaved(channels[0], channels[1]);
-            } else {
-                InetSocketAddress[] addresses = clientAddresses(transport);
-                session.setups[track] = TrackSetup.udp(addresses[0], addresses[1]);
-                answer = transport.withServerPort(server.config.rtpPort(), server.config.rtcpPort());
-            }
+            Transport answer = bindTransport(session, track, transport);
             if (existing == null) {
                 register(session);
             }
@@ -953,6 +923,24 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private static boolean isTcp(Transport t) {
         return "TCP".equalsIgnoreCase(t.lowerTransport());
+    }
+
+    /**
+     * Sets up one track of a session on the chosen transport: interleaved channels routed on this
+     * connection, or the client's UDP ports at the RTSP peer's address. Answers the Transport to send back.
+     */
+    private Transport bindTransport(RtspServerSession session, int track, Transport transport)
+            throws RtspStatusException {
+        if (isTcp(transport)) {
+            int[] channels = interleavedChannels(transport, track);
+            routes[channels[0]] = new InterleavedRoute(session, track, false);
+            routes[channels[1]] = new InterleavedRoute(session, track, true);
+            session.setups[track] = TrackSetup.interleaved(channels[0], channels[1]);
+            return transport.withInterleaved(channels[0], channels[1]);
+        }
+        InetSocketAddress[] addresses = clientAddresses(transport);
+        session.setups[track] = TrackSetup.udp(addresses[0], addresses[1]);
+        return transport.withServerPort(server.config.rtpPort(), server.config.rtcpPort());
     }
 
     private int[] interleavedChannels(Transport transport, int track) throws RtspStatusException {
