@@ -63,13 +63,16 @@ public final class FrameMd5 {
         return hash.length() == 32 ? hash : null;
     }
 
+    /** x264's default B-frame depth in the test clips (3), plus the P-frame they precede on the wire. */
+    private static final int CUT_TAIL_FRAMES = 4;
+
     /**
-     * {@code received} without its last frame. A recording stopped mid-stream may end on a P-frame
-     * whose B-frames (earlier on screen, later on the wire) never arrived; decoded, that last frame
-     * follows a gap that is the cut's doing, not the server's.
+     * {@code received} without its last {@value #CUT_TAIL_FRAMES} frames. A recording stopped mid-stream
+     * may end on a P-frame whose B-frames (earlier on screen, later on the wire) never arrived; decoded,
+     * the tail then has a gap of up to three frames that is the cut's doing, not the server's.
      */
     public static List<String> withoutCutTail(List<String> received) {
-        return received.isEmpty() ? received : received.subList(0, received.size() - 1);
+        return received.subList(0, Math.max(0, received.size() - CUT_TAIL_FRAMES));
     }
 
     /**
