@@ -297,6 +297,29 @@ $('token').addEventListener('change', (e) => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// The film library: it changes rarely, so it is read every few seconds rather than sent every tick.
+
+const FILMS_EVERY_MS = 5000;
+
+async function refreshFilms() {
+  try {
+    const r = await fetch('/api/v1/films');
+    if (!r.ok) return;
+    const films = await r.json();
+    $('films-empty').hidden = films.length > 0;
+    $('films').tBodies[0].replaceChildren(...films.map((f) => el('tr', { 'data-fid': f.fid },
+      el('td', { class: 'name' }, f.title, el('div', { class: 'sub' }, f.fid)),
+      el('td', {}, f.codecs.join(', ') || '–'),
+      el('td', { class: 'num' }, duration(f.durationSeconds * 1000)),
+      el('td', { class: 'num' }, bytes(f.sizeBytes)),
+      el('td', { class: 'num' }, f.viewers),
+      el('td', {}, el('code', {}, f.playUrl)))));
+  } catch (err) {
+    // The feed's own indicator shows a lost connection; the table keeps its last content.
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The feed
 
 function connect() {
@@ -314,3 +337,5 @@ function connect() {
 }
 window.addEventListener('resize', () => { if (last) drawChart(); });
 connect();
+refreshFilms();
+setInterval(refreshFilms, FILMS_EVERY_MS);
