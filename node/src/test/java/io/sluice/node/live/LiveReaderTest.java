@@ -132,20 +132,26 @@ class LiveReaderTest {
         assertThat(closed).hasSize(1);
     }
 
-    @Test
-    void answersANackWithTheOriginalPacketsOnceWithinARoundTrip() {
+    /** An H.264 track whose history holds packets {@code from} to {@code to} (exclusive) of {@code ssrc}. */
+    private LiveTrack trackWithHistory(int ssrc, int from, int to) {
         io.sluice.format.sdp.MediaDescription media =
                 new io.sluice.format.sdp.MediaDescription("video", 0, "RTP/AVP", List.of("96"));
         media.rtpMap(io.sluice.format.sdp.RtpMap.parse("96 H264/90000"));
         LiveTrack track = new LiveTrack(0, media, new PacketRing(1_000_000_000L, 64));
-        for (int seq = 100; seq < 110; seq++) {
+        for (int seq = from; seq < to; seq++) {
             ByteBuf p = Unpooled.buffer(16);
-            io.sluice.rtp.RtpPacket.writeHeader(p, false, 96, seq, 9000, 0xCAFE);
+            io.sluice.rtp.RtpPacket.writeHeader(p, false, 96, seq, 9000, ssrc);
             p.writeInt(seq);
             buffers.add(p);
             track.onPacket(p, 0);
             track.history().add(p, 0);
         }
+        return track;
+    }
+
+    @Test
+    void answersANackWithTheOriginalPacketsOnceWithinARoundTrip() {
+        LiveTrack track = trackWithHistory(0xCAFE, 100, 110);
         QueueTransport t = new QueueTransport(100, 1_000);
         LiveReader r = new LiveReader("s3", t, new boolean[] {true}, closed::add);
         r.attach(new LiveTrack[] {track}, null);
@@ -172,18 +178,7 @@ class LiveReaderTest {
 
     @Test
     void answersAnRtxReaderWithRetransmissionPacketsCarryingTheOriginalSequence() {
-        io.sluice.format.sdp.MediaDescription media =
-                new io.sluice.format.sdp.MediaDescription("video", 0, "RTP/AVP", List.of("96"));
-        media.rtpMap(io.sluice.format.sdp.RtpMap.parse("96 H264/90000"));
-        LiveTrack track = new LiveTrack(0, media, new PacketRing(1_000_000_000L, 64));
-        for (int seq = 500; seq < 504; seq++) {
-            ByteBuf p = Unpooled.buffer(20);
-            io.sluice.rtp.RtpPacket.writeHeader(p, false, 96, seq, 9000, 0xBEEF);
-            p.writeInt(0x11223344);
-            buffers.add(p);
-            track.onPacket(p, 0);
-            track.history().add(p, 0);
-        }
+        LiveTrack track = trackWithHistory(0xBEEF, 500, 504);
         QueueTransport t = new QueueTransport(100, 1_000);
         LiveReader r = new LiveReader("s4", t, new boolean[] {true}, closed::add);
         r.useRtx();
