@@ -10,6 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * GStreamer's own RTSP server (through /usr/bin/python3 and gi) serving one clip: the side-by-side
@@ -34,6 +36,8 @@ public final class GstRtspServerPeer implements AutoCloseable {
     private static final String MOUNT = "/stream";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
     private static final int BIND_ATTEMPTS = 5;
+    /** What the script prints once its port is bound. */
+    private static final String READY_LINE = "ready rtsp://";
 
     /** How readers share the served clip. */
     public enum Playback {
@@ -53,23 +57,61 @@ public final class GstRtspServerPeer implements AutoCloseable {
      * ...) on a free loopback port; returns once the port accepts connections.
      */
     public static GstRtspServerPeer serve(Path file, String launchAfterSource, Playback playback, Path dir, Duration hardTimeout) {
+        return serve(file, launchAfterSource, playback, dir, hardTimeout, List.of(), Duration.ZERO);
+    }
+
+    /**
+     * Like {@link #serve(Path, String, Playback, Path, Duration)}, the server's command line preceded by
+     * {@code prefix} ({@code ip netns exec NS}: then it is ready when it says so on stdout, since this
+     * JVM cannot connect there) and, for a positive {@code retransmissionTime}, with RFC 4588 RTX: the
+     * media factory keeps that much of each stream to answer NACKs, and offers the AVPF profile.
+     */
+    public static GstRtspServerPeer serve(Path file, String launchAfterSource, Playback playback, Path dir, Duration hardTimeout,
+                                          List<String> prefix, Duration retransmissionTime) {
         String python = Peers.pythonWithGstRtspServer();
         Path script = copyScript(dir);
         for (int attempt = 1; ; attempt++) {
             int port = freeTcpPort();
-            List<String> command = new ArrayList<>(List.of(python, script.toString(), "--port", Integer.toString(port),
+            List<String> command = new ArrayList<>(prefix);
+            command.addAll(List.of(python, script.toString(), "--port", Integer.toString(port),
                     "--mount", MOUNT, "--file", file.toString(), "--launch", launchAfterSource));
             if (playback == Playback.PER_READER) {
                 command.add("--per-reader");
             }
-            PeerProcess process = PeerProcess.start("gst-rtsp-server", command, dir, hardTimeout);
-            if (Ports.awaitTcpListening(port, READY_TIMEOUT, process::isAlive)) {
+            if (retransmissionTime.isPositive()) {
+                command.addAll(List.of("--retransmission-ms", Long.toString(retransmissionTime.toMillis())));
+            }
+            CountDownLatch said = new CountDownLatch(1);
+            PeerProcess process = PeerProcess.start("gst-rtsp-server", command, dir, hardTimeout, line -> {
+                if (line.startsWith(READY_LINE)) {
+                    said.countDown();
+                }
+            });
+            boolean ready = prefix.isEmpty()
+                    ? Ports.awaitTcpListening(port, READY_TIMEOUT, process::isAlive)
+                    : awaitReadyLine(said, process);
+            if (ready) {
                 return new GstRtspServerPeer(process, port);
             }
             process.kill();
             if (attempt == BIND_ATTEMPTS) {
                 throw new IllegalStateException("GStreamer's RTSP server did not come up on port " + port + "\n" + process.report(30));
             }
+        }
+    }
+
+    private static boolean awaitReadyLine(CountDownLatch said, PeerProcess process) {
+        long deadlineNs = System.nanoTime() + READY_TIMEOUT.toNanos();
+        try {
+            while (System.nanoTime() < deadlineNs && process.isAlive()) {
+                if (said.await(100, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            }
+            return said.getCount() == 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

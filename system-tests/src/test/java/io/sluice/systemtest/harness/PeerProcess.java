@@ -121,6 +121,16 @@ public final class PeerProcess implements AutoCloseable {
         }
     }
 
+    /** Waits at most {@code timeout} for the process to end by itself; true if it has. */
+    public boolean awaitExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
+    }
+
     /** Awaits the exit and fails with the peer's output tail unless it exited with 0 on its own. */
     public void awaitSuccess() {
         int code = awaitExit();

@@ -122,7 +122,8 @@ public final class Peers {
         }
     }
 
-    private static Optional<Path> onPath(String program) {
+    /** {@code program} in a directory of PATH, if it is there and executable. */
+    static Optional<Path> onPath(String program) {
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();

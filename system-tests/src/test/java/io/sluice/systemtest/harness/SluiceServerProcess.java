@@ -1,11 +1,14 @@
 package io.sluice.systemtest.harness;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +26,10 @@ import java.util.regex.Pattern;
  *
  * <p>Ports are the defaults plus the offset: RTSP 8554 (TCP), RTP 8000 and RTCP 8001 (UDP), HTTP
  * 8080, native 61040 and 61041 (UDP). Ready means the RTSP and HTTP ports accept TCP connections.
+ *
+ * <p>Started with a command prefix ({@code ip netns exec NS}, see {@link NetworkNamespace}) the server
+ * lives where this JVM cannot connect: it is ready when its log says so, and its HTTP API is called
+ * through {@code curl} run with the same prefix.
  */
 public final class SluiceServerProcess implements AutoCloseable {
 
@@ -45,28 +52,41 @@ public final class SluiceServerProcess implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final Pattern LIVE_CODE = Pattern.compile("\"liveCode\"\\s*:\\s*\"([^\"]*)\"");
     private static final Pattern BIND_FAILURE = Pattern.compile("(?i)address already in use|BindException");
+    private static final String READY_LINE = "Sluice node ready";
 
     private final Process process;
     private final int offset;
     private final Path log;
+    private final List<String> prefix;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private SluiceServerProcess(Process process, int offset, Path log) {
+    private SluiceServerProcess(Process process, int offset, Path log, List<String> prefix) {
         this.process = process;
         this.offset = offset;
         this.log = log;
+        this.prefix = prefix;
     }
 
     /** Starts a server with its data, media and log under {@code dir}; retries with another offset when a port is taken. */
     public static SluiceServerProcess start(Path dir) {
+        return start(dir, List.of(), List.of());
+    }
+
+    /**
+     * Like {@link #start(Path)}, the server's command line preceded by {@code prefix} (empty, or for
+     * example {@code ip netns exec NS}) and followed by {@code extraArgs} ({@code serve} options).
+     */
+    public static SluiceServerProcess start(Path dir, List<String> prefix, List<String> extraArgs) {
         StringBuilder failures = new StringBuilder();
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             int offset = freeOffset();
             Path log = dir.resolve(attempt == 1 ? "sluice.log" : "sluice-" + attempt + ".log");
-            Process process = launch(dir, offset, log);
-            SluiceServerProcess server = new SluiceServerProcess(process, offset, log);
-            boolean ready = Ports.awaitTcpListening(server.rtspPort(), READY_TIMEOUT, process::isAlive)
-                    && Ports.awaitTcpListening(server.httpPort(), READY_TIMEOUT, process::isAlive);
+            Process process = launch(dir, offset, log, prefix, extraArgs);
+            SluiceServerProcess server = new SluiceServerProcess(process, offset, log, List.copyOf(prefix));
+            boolean ready = prefix.isEmpty()
+                    ? Ports.awaitTcpListening(server.rtspPort(), READY_TIMEOUT, process::isAlive)
+                            && Ports.awaitTcpListening(server.httpPort(), READY_TIMEOUT, process::isAlive)
+                    : server.awaitLogLine(READY_LINE, READY_TIMEOUT);
             if (ready) {
                 return server;
             }
@@ -82,13 +102,15 @@ public final class SluiceServerProcess implements AutoCloseable {
         throw new AssertionError("Sluice could not bind its ports in " + START_ATTEMPTS + " attempts:\n" + failures);
     }
 
-    private static Process launch(Path dir, int offset, Path log) {
-        List<String> command = new ArrayList<>(List.of(javaCommand(), "-Dio.netty.leakDetection.level=PARANOID",
+    private static Process launch(Path dir, int offset, Path log, List<String> prefix, List<String> extraArgs) {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(javaCommand(), "-Dio.netty.leakDetection.level=PARANOID",
                 "-cp", serverClasspath(), MAIN_CLASS, "serve",
                 "--port-offset", Integer.toString(offset),
                 "--data-dir", dir.resolve("data").toString(),
                 "--media-dir", dir.resolve("media").toString(),
                 "--log-level", "info"));
+        command.addAll(extraArgs);
         try {
             Files.createDirectories(dir.resolve("data"));
             Files.createDirectories(dir.resolve("media"));
@@ -128,28 +150,89 @@ public final class SluiceServerProcess implements AutoCloseable {
         throw new IllegalStateException("no free port offset in " + MIN_OFFSET + ".." + MAX_OFFSET);
     }
 
+    /**
+     * True once the server's log has a line containing {@code text}; false after {@code timeout} or as
+     * soon as the server exits.
+     */
+    public boolean awaitLogLine(String text, Duration timeout) {
+        long deadlineNs = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadlineNs && process.isAlive()) {
+            if (LogFiles.lines(log).stream().anyMatch(line -> line.contains(text))) {
+                return true;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
     /** Issues a publish key for live stream {@code name} through {@code POST /api/v1/streams}. */
     public StreamKey createKey(String name) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + "/api/v1/streams"))
+        String body = "{\"liveId\":\"" + name + "\"}";
+        HttpAnswer response = prefix.isEmpty() ? post("/api/v1/streams", body) : curl("POST", "/api/v1/streams", body);
+        Matcher code = LIVE_CODE.matcher(response.body());
+        if ((response.status() != 200 && response.status() != 201) || !code.find()) {
+            throw new AssertionError("POST /api/v1/streams " + body + " answered " + response.status() + " " + response.body());
+        }
+        return new StreamKey(name, code.group(1));
+    }
+
+    private record HttpAnswer(int status, String body) {
+    }
+
+    private HttpAnswer post(String path, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"liveId\":\"" + name + "\"}"))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new HttpAnswer(response.statusCode(), response.body());
         } catch (IOException e) {
-            throw new AssertionError("POST /api/v1/streams failed: " + e, e);
+            throw new AssertionError("POST " + path + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
-        Matcher code = LIVE_CODE.matcher(response.body());
-        if ((response.statusCode() != 200 && response.statusCode() != 201) || !code.find()) {
-            throw new AssertionError("POST /api/v1/streams {\"liveId\":\"" + name + "\"} answered " + response.statusCode()
-                    + " " + response.body());
+    }
+
+    /**
+     * An HTTP request through curl run with the prefix, where this JVM's sockets cannot reach; curl
+     * prints the status as its last output line.
+     */
+    private HttpAnswer curl(String method, String path, String body) {
+        String curl = Peers.onPath("curl").map(Path::toString).orElse(null);
+        assumeTrue(curl != null, "no curl on PATH to reach a server in a network namespace");
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(curl, "-sS", "--max-time", "10", "-X", method, "-w", "\n%{http_code}"));
+        if (body != null) {
+            command.addAll(List.of("-H", "Content-Type: application/json", "--data", body));
         }
-        return new StreamKey(name, code.group(1));
+        command.add("http://127.0.0.1:" + httpPort() + path);
+        try {
+            Process curlProcess = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            String output = new String(curlProcess.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!curlProcess.waitFor(15, TimeUnit.SECONDS)) {
+                curlProcess.destroyForcibly();
+            }
+            int lastLine = output.lastIndexOf('\n');
+            String status = output.substring(lastLine + 1).trim();
+            if (lastLine < 0 || !status.matches("\\d{3}")) {
+                throw new AssertionError(method + " " + path + " through curl failed: " + output);
+            }
+            return new HttpAnswer(Integer.parseInt(status), output.substring(0, lastLine));
+        } catch (IOException e) {
+            throw new AssertionError(method + " " + path + " through curl failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     /** {@code rtsp://127.0.0.1:PORT/live/NAME?key=CODE}: where a publisher sends the stream. */
@@ -227,11 +310,15 @@ public final class SluiceServerProcess implements AutoCloseable {
                     gc.destroyForcibly();
                 }
             }
-            try (RtspConnection rtsp = RtspConnection.open(rtspPort(), Duration.ofSeconds(2))) {
-                rtsp.request("OPTIONS", "*", java.util.Map.of());
+            if (prefix.isEmpty()) {
+                try (RtspConnection rtsp = RtspConnection.open(rtspPort(), Duration.ofSeconds(2))) {
+                    rtsp.request("OPTIONS", "*", java.util.Map.of());
+                }
+            } else {
+                curl("GET", "/api/v1/streams", null);
             }
             Thread.sleep(200);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | AssertionError e) {
             // A server that no longer answers has nothing more to report; the test sees its log.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,6 +24,8 @@ public final class SystemTestRun implements AutoCloseable {
     private final Path dir;
     private final List<PeerProcess> peers = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> others = new CopyOnWriteArrayList<>();
+    private final List<SluiceServerProcess> namedServers = new CopyOnWriteArrayList<>();
+    private final List<NetworkNamespace> namespaces = new CopyOnWriteArrayList<>();
     private SluiceServerProcess server;
 
     SystemTestRun(Path dir) {
@@ -48,6 +51,17 @@ public final class SystemTestRun implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Another Sluice server of this test, in {@code dir()/name}, its command line preceded by
+     * {@code prefix} and followed by {@code extraArgs} (see {@link SluiceServerProcess#start(Path, List, List)});
+     * reported, leak-checked and stopped like {@link #server()}.
+     */
+    public SluiceServerProcess server(String name, List<String> prefix, List<String> extraArgs) {
+        SluiceServerProcess started = SluiceServerProcess.start(dir.resolve(name), prefix, extraArgs);
+        namedServers.add(started);
+        return started;
+    }
+
     /** Starts a peer whose output lands in this test's directory and that dies with the test at the latest. */
     public PeerProcess peer(String name, List<String> command, Duration hardTimeout) {
         return peer(name, command, hardTimeout, line -> { });
@@ -68,6 +82,25 @@ public final class SystemTestRun implements AutoCloseable {
         return peer;
     }
 
+    /** Like {@link #gstRtspServer(Clip, String, GstRtspServerPeer.Playback, Duration)}, with a prefix and RTX (see {@link GstRtspServerPeer}). */
+    public GstRtspServerPeer gstRtspServer(Clip clip, String launchAfterSource, GstRtspServerPeer.Playback playback,
+                                           Duration hardTimeout, List<String> prefix, Duration retransmissionTime) {
+        GstRtspServerPeer peer = GstRtspServerPeer.serve(clip.file(), launchAfterSource, playback, dir, hardTimeout,
+                prefix, retransmissionTime);
+        peers.add(peer.process());
+        return peer;
+    }
+
+    /**
+     * A network namespace of this test (see {@link NetworkNamespace}; skips the test where none can be
+     * made), deleted after everything else of the test has stopped, also when the test fails.
+     */
+    public NetworkNamespace networkNamespace() {
+        NetworkNamespace namespace = NetworkNamespace.create();
+        namespaces.add(namespace);
+        return namespace;
+    }
+
     /** Closes {@code resource} with the test. */
     public <T extends AutoCloseable> T closeLater(T resource) {
         others.add(resource);
@@ -82,15 +115,20 @@ public final class SystemTestRun implements AutoCloseable {
                 out.append(server.report(REPORT_LINES)).append('\n');
             }
         }
+        for (SluiceServerProcess named : namedServers) {
+            out.append(named.report(REPORT_LINES)).append('\n');
+        }
         for (PeerProcess peer : peers) {
             out.append(peer.report(REPORT_LINES / 2)).append('\n');
         }
         return out.toString();
     }
 
-    /** Leak reports in the server log; empty if no server was started. */
+    /** Leak reports in the servers' logs; empty if no server was started. */
     public synchronized List<String> serverLeakLines() {
-        return server == null ? List.of() : server.leakLines();
+        List<String> leaks = new ArrayList<>(server == null ? List.of() : server.leakLines());
+        namedServers.forEach(named -> leaks.addAll(named.leakLines()));
+        return leaks;
     }
 
     @Override
@@ -103,12 +141,17 @@ public final class SystemTestRun implements AutoCloseable {
             }
         }
         peers.forEach(PeerProcess::close);
+        for (SluiceServerProcess named : namedServers) {
+            named.provokeLeakReports();
+            named.close();
+        }
         synchronized (this) {
             if (server != null) {
                 server.provokeLeakReports();
                 server.close();
             }
         }
+        namespaces.forEach(NetworkNamespace::close);
     }
 
     private static void deleteRecursively(Path dir) {

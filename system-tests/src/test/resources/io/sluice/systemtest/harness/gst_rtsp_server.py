@@ -10,8 +10,9 @@ import threading
 import gi
 
 gi.require_version("Gst", "1.0")
+gi.require_version("GstRtsp", "1.0")
 gi.require_version("GstRtspServer", "1.0")
-from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 
 def feed(path, fd):
@@ -36,6 +37,8 @@ def main():
     parser.add_argument("--per-reader", action="store_true", help="each reader gets its own playback from the start")
     parser.add_argument("--launch", required=True,
                         help="gst-launch description after the source, payloaders named pay0, pay1, ...")
+    parser.add_argument("--retransmission-ms", type=int, default=0,
+                        help="keep this much of each stream to answer NACKs with RFC 4588 RTX, and offer AVPF")
     args = parser.parse_args()
 
     Gst.init(None)
@@ -52,6 +55,9 @@ def main():
     factory = GstRtspServer.RTSPMediaFactory()
     factory.set_launch("( %s ! %s )" % (source, args.launch))
     factory.set_shared(not args.per_reader)
+    if args.retransmission_ms > 0:
+        factory.set_retransmission_time(args.retransmission_ms * Gst.MSECOND)
+        factory.set_profiles(GstRtsp.RTSPProfile.AVPF)
     server.get_mount_points().add_factory(args.mount, factory)
     if server.attach(None) == 0:
         print("could not bind port %d" % args.port, flush=True)
