@@ -231,7 +231,7 @@ public final class LiveStream {
         if (readers.isEmpty()) {
             return;
         }
-        if (frameHoldNs == 0) {
+        if (frameHoldNs == 0 || !tracks[trackIndex].marksFrames()) {
             fanOut(trackIndex, packet, isKeyframeTrack && keyframeStart, nowNs);
             return;
         }

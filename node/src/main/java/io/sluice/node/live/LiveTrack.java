@@ -60,6 +60,15 @@ public final class LiveTrack {
         return clockRate;
     }
 
+    /**
+     * True when the RTP marker bit ends a frame, so packets may wait for it before fan-out. MPEG-TS over
+     * RTP (RFC 2250) and the native protocol's data leave the marker unset: held, they would always wait
+     * for the frame-hold timer.
+     */
+    public boolean marksFrames() {
+        return !"MP2T".equalsIgnoreCase(encodingName);
+    }
+
     /** True for the payload formats whose keyframes the node can find (H.264, H.265). */
     public boolean hasKeyframes() {
         return keyframeDetector != null;

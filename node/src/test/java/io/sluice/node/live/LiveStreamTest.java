@@ -123,6 +123,31 @@ class LiveStreamTest {
     }
 
     @Test
+    void mpegTsPacketsAreNeverHeldForAMarkerTheyDoNotCarry() throws Exception {
+        String ts = "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=t\r\nt=0 0\r\nm=video 0 RTP/AVP 33\r\na=control:streamid=0\r\n";
+        NodeConfig.Builder b = NodeConfig.builder();
+        b.frameHold = Duration.ofMillis(50);
+        LiveStream stream = LiveStream.create("ts", "s0", "127.0.0.1:1", SessionDescription.parse(ts), b.build(), loop,
+                ByteBufAllocator.DEFAULT, clock::get);
+        LiveReaderTest.QueueTransport transport = new LiveReaderTest.QueueTransport(100, 1_000_000_000L);
+        onLoop(() -> {
+            stream.goLive();
+            stream.addReader(new LiveReader("r1", transport, new boolean[] {true}, reason -> { }));
+            ByteBuf p = Unpooled.buffer(32);
+            RtpPacket.writeHeader(p, false, 33, 1, 9000, 0x77);
+            p.writeZero(16);
+            made.add(p);
+            stream.onRtp(0, p);
+            return null;
+        });
+        assertThat(transport.sent).as("sent at once, not after the 50 ms hold").hasSize(1);
+        onLoop(() -> {
+            stream.end("test");
+            return null;
+        });
+    }
+
+    @Test
     void withoutHoldingEveryPacketGoesAtOnce() throws Exception {
         LiveStream stream = stream(Duration.ZERO);
         LiveReaderTest.QueueTransport transport = new LiveReaderTest.QueueTransport(100, 1_000_000_000L);
