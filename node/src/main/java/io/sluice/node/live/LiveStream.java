@@ -52,7 +52,6 @@ public final class LiveStream {
     private final boolean offerNack;
     /** Packets held until their frame's last one (the marker), at most {@link #frameHoldNs}. */
     private final HeldPackets held = new HeldPackets();
-    private final PacketRun runs = new PacketRun();
     private final long frameHoldNs;
     private final Runnable holdTimeout = () -> {
         holdTimerPending = false;
@@ -245,69 +244,15 @@ public final class LiveStream {
     }
 
     /**
-     * Hands the held packets to every reader, track by track, in runs that one GSO send can carry. Each
-     * run is copied once into one buffer that every steady UDP reader sends as a retained duplicate: one
-     * copy per frame instead of a duplicate, a send entry and a reference count per packet per reader.
-     * Readers the policy must treat packet by packet (catching up, awaiting a keyframe, TCP) get them so.
+     * Hands the held packets to every reader: a frame's packets reach each reader in one media-loop turn,
+     * so its UDP transport sends them as one GSO burst instead of one send per packet.
      */
     private void fanOutHeld() {
         long nowNs = nanoClock.getAsLong();
-        for (int track = 0; track < tracks.length; track++) {
-            runs.reset();
-            int runStart = -1;
-            for (int p = 0, n = held.size(); p < n; p++) {
-                if (held.track(p) != track) {
-                    continue;
-                }
-                int length = held.packet(p).readableBytes();
-                if (!runs.accepts(length)) {
-                    fanOutRun(track, runStart, p, nowNs);
-                    runs.reset();
-                    runStart = -1;
-                }
-                if (runStart < 0) {
-                    runStart = p;
-                }
-                runs.add(length);
-            }
-            if (runs.members() > 0) {
-                fanOutRun(track, runStart, held.size(), nowNs);
-            }
+        for (int p = 0, n = held.size(); p < n; p++) {
+            fanOut(held.track(p), held.packet(p), held.keyframeStart(p), nowNs);
         }
         held.clear();
-    }
-
-    /** Fans out the held packets of {@code track} between {@code from} and {@code to} (exclusive). */
-    private void fanOutRun(int track, int from, int to, long nowNs) {
-        int packets = runs.members();
-        ByteBuf burst = alloc.directBuffer(runs.bytes());
-        try {
-            for (int p = from; p < to; p++) {
-                if (held.track(p) == track) {
-                    ByteBuf packet = held.packet(p);
-                    burst.writeBytes(packet, packet.readerIndex(), packet.readableBytes());
-                }
-            }
-            boolean isKeyframeTrack = track == keyframeTrack;
-            for (int i = 0; i < readers.size(); ) {
-                LiveReader reader = readers.get(i);
-                if (!reader.deliverBurst(track, burst, runs.segmentSize(), packets, isKeyframeTrack)) {
-                    for (int p = from; p < to; p++) {
-                        if (held.track(p) == track) {
-                            reader.deliver(track, held.packet(p), isKeyframeTrack, held.keyframeStart(p), nowNs);
-                        }
-                    }
-                }
-                if (reader.isClosed()) {
-                    readers.remove(i);
-                    readerView.remove(reader);
-                } else {
-                    i++;
-                }
-            }
-        } finally {
-            burst.release();
-        }
     }
 
     private void fanOut(int trackIndex, ByteBuf packet, boolean keyframeStart, long nowNs) {

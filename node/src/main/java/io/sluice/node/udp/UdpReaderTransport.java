@@ -39,19 +39,6 @@ public final class UdpReaderTransport implements ReaderTransport {
     }
 
     @Override
-    public boolean sendBurst(int trackIndex, ByteBuf burst, int segmentSize, int packets) {
-        if (segmenter == null || segmenter.hasPending() || !endpoint.rtpWritable()) {
-            return false;
-        }
-        if (packets == 1) {
-            endpoint.sendRtp(burst.retainedDuplicate(), rtpDestinations[trackIndex]);
-        } else {
-            endpoint.sendRtpSegments(burst.retainedDuplicate(), segmentSize, rtpDestinations[trackIndex]);
-        }
-        return true;
-    }
-
-    @Override
     public void sendRtcp(int trackIndex, ByteBuf packet) {
         endpoint.sendRtcp(packet, rtcpDestinations[trackIndex]);
     }
