@@ -49,6 +49,31 @@ public final class Processes {
     }
 
     /** SIGTERM, then SIGKILL after 5 s; descendants too. */
+    /** A check that throws when the process being waited for has died. */
+    @FunctionalInterface
+    public interface AliveCheck {
+        void requireAlive() throws IOException;
+    }
+
+    /**
+     * Polls {@code host:port} until it accepts a TCP connection, for at most {@code timeoutMs}, checking
+     * between tries that the process that should open it still runs.
+     */
+    public static void awaitListening(String name, String host, int port, long timeoutMs, AliveCheck alive)
+            throws IOException, InterruptedException {
+        long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000;
+        while (System.nanoTime() < deadlineNs) {
+            alive.requireAlive();
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(host, port), 500);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new IOException(name + " did not open RTSP port " + port + " in " + timeoutMs + " ms");
+    }
+
     public static void stop(Process p) {
         if (p == null) {
             return;

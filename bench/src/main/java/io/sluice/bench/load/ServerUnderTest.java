@@ -1,8 +1,6 @@
 package io.sluice.bench.load;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
 
 /** An RTSP server started as a child process, with a way to publish the benchmark stream to it. */
@@ -44,17 +42,7 @@ abstract class ServerUnderTest implements AutoCloseable {
 
     /** Polls the RTSP port until it accepts, for at most {@code timeoutMs}. */
     protected void awaitRtspPort(long timeoutMs) throws IOException, InterruptedException {
-        long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000;
-        while (System.nanoTime() < deadlineNs) {
-            requireAlive();
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(HOST, rtspPort()), 500);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        throw new IOException(name() + " did not open RTSP port " + rtspPort() + " in " + timeoutMs + " ms");
+        Processes.awaitListening(name(), HOST, rtspPort(), timeoutMs, this::requireAlive);
     }
 
     @Override

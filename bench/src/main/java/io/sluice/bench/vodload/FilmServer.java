@@ -2,8 +2,6 @@ package io.sluice.bench.vodload;
 
 import io.sluice.bench.load.Processes;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -64,17 +62,7 @@ abstract class FilmServer implements AutoCloseable {
     }
 
     protected void awaitRtspPort(long timeoutMs) throws IOException, InterruptedException {
-        long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000;
-        while (System.nanoTime() < deadlineNs) {
-            requireAlive();
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(HOST, rtspPort()), 500);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        throw new IOException(name() + " did not open RTSP port " + rtspPort() + " in " + timeoutMs + " ms");
+        Processes.awaitListening(name(), HOST, rtspPort(), timeoutMs, this::requireAlive);
     }
 
     @Override
