@@ -12,7 +12,10 @@ import io.sluice.node.NodeConfig;
 import io.sluice.node.vod.room.FilmRoom;
 import io.sluice.node.vod.room.FilmViewer;
 import io.sluice.node.vod.room.RoomListener;
+import io.netty.buffer.ByteBuf;
 import io.sluice.rtp.RtpPacket;
+import io.sluice.rtp.rtcp.RtcpPacket;
+import io.sluice.rtp.rtcp.RtcpPacketType;
 import io.sluice.rtsp.client.RtspClient;
 import io.sluice.rtsp.client.RtspResponse;
 import io.sluice.rtsp.headers.Range;
@@ -31,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -213,6 +217,57 @@ class VodSystemTest {
                 assertThat(video.get(i).seq()).isEqualTo((video.get(i - 1).seq() + 1) & 0xFFFF);
             }
         }
+    }
+
+    /**
+     * The end of the film is a BYE, not a hang-up: the session and its connection stay for the player's
+     * TEARDOWN (closing first turned GStreamer's clean end into "Could not send message"), and a PLAY
+     * after the end starts the film again with the sequence numbers running on.
+     */
+    @Test
+    void endOfFilmSendsByeAndKeepsTheSessionForTeardownOrReplay() throws Exception {
+        List<Integer> videoSeqs = new CopyOnWriteArrayList<>();
+        CountDownLatch bye = new CountDownLatch(1);
+        RtspClient.Listener listener = (channel, data) -> {
+            if (channel == 0) {
+                videoSeqs.add(RtpPacket.sequenceNumber(data));
+            } else if (channel == 1 && containsRtcpBye(data)) {
+                bye.countDown();
+            }
+        };
+        try (RtspClient client = RtspClient.connect(null, URI.create(url("seek.mp4")), listener).get(10, SECONDS)) {
+            client.describe().get(10, SECONDS);
+            client.setupTcp("trackID=0", 0).get(10, SECONDS);
+            client.play(Range.npt(5.0, null)).get(10, SECONDS);
+            assertThat(bye.await(10, SECONDS)).as("BYE at the end of the film").isTrue();
+            Thread.sleep(300);
+            int atEnd = videoSeqs.size();
+            assertThat(atEnd).isPositive();
+
+            RtspResponse replay = client.play(Range.npt(0.0, null)).get(10, SECONDS);
+            assertThat(replay.status().code()).as("PLAY after the end").isEqualTo(200);
+            assertThat(replay.headers().get("Range")).startsWith("npt=0.000-");
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (videoSeqs.size() == atEnd && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(videoSeqs.size()).as("the film plays again").isGreaterThan(atEnd);
+            assertThat(videoSeqs.get(atEnd)).as("sequence numbers run on")
+                    .isEqualTo((videoSeqs.get(atEnd - 1) + 1) & 0xFFFF);
+            assertThat(client.teardown().get(10, SECONDS).status().code()).isEqualTo(200);
+        }
+    }
+
+    private static boolean containsRtcpBye(ByteBuf compound) {
+        if (!RtcpPacket.isValidCompound(compound)) {
+            return false;
+        }
+        for (int off = compound.readerIndex(); off < compound.writerIndex(); off += RtcpPacket.packetLength(compound, off)) {
+            if (RtcpPacket.packetType(compound, off) == RtcpPacketType.BYE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

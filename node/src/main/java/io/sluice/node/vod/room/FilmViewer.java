@@ -13,7 +13,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * One player of a film: its cursor into the room's GOPs, its pacing, its own SSRCs, sequence numbers and
  * timestamp offsets, and its RTCP. Packets leave when their media time is due (a small lead ahead); a
  * transport that refuses a packet holds this viewer's clock until it takes packets again, so a slow TCP
- * reader slows its own film and nothing else. At the end of the film it sends BYE and ends.
+ * reader slows its own film and nothing else. At the end of the film it sends BYE and stays, finished:
+ * the session is the player's to end (TEARDOWN, or its timeout), and a PLAY starts the film again. Closing
+ * the connection under a player that is about to send TEARDOWN would turn a clean end into its error.
  *
  * <p>Fast-forward ({@code Scale: N}, N from 2 to {@link #MAX_SCALE}) sends only the keyframe that starts each
  * GOP, paced N times as fast. Timestamps stay media time, so they advance N times as fast as the wall clock
@@ -36,7 +38,7 @@ public final class FilmViewer {
         void failed(String reason);
     }
 
-    private enum State { READY, WAITING, PLAYING, PAUSED, ENDED }
+    private enum State { READY, WAITING, PLAYING, PAUSED, FINISHED, ENDED }
 
     private static final long SENDER_REPORT_INTERVAL_NS = 1_000_000_000L;
     private static final long RETRY_NS = 5_000_000L;
@@ -156,7 +158,7 @@ public final class FilmViewer {
 
     /**
      * Starts, resumes or repositions playing. {@code atUs} null resumes where the viewer paused (or starts
-     * at the beginning); otherwise playing moves to the GOP holding that media time. The answer comes on
+     * at the beginning, also after the film finished); otherwise playing moves to the GOP holding that media time. The answer comes on
      * the media loop, before the first packet, once the GOP is at hand. {@code requestedScale} above 1
      * fast-forwards (capped at {@link #MAX_SCALE}) when the film's GOPs start with a video keyframe the
      * viewer set up; otherwise playing runs at normal speed. {@link #scale()} tells which.
@@ -297,7 +299,7 @@ public final class FilmViewer {
                 if (gop.last) {
                     long endNs = pacer.dueNs(gop.endUs) + context.leadNs();
                     if (nowNs - endNs >= 0) {
-                        end("end of film");
+                        finish();
                     } else {
                         schedule(endNs - nowNs);
                     }
@@ -377,10 +379,25 @@ public final class FilmViewer {
         }
     }
 
+    /** The film played to its end: BYE, and the viewer waits for a PLAY or the session's end. */
+    private void finish() {
+        sendByes();
+        releaseGop();
+        state = State.FINISHED;
+        wantUs = room.film().durationUs();
+        source = null;
+    }
+
     private void end(String reason) {
         if (state == State.ENDED) {
             return;
         }
+        sendByes();
+        close();
+        endListener.ended(reason);
+    }
+
+    private void sendByes() {
         long nowNs = context.nanoClock().getAsLong();
         long ntp = NtpTime.fromEpochNanos(nowNs + context.epochOffsetNs());
         for (int i = 0; i < tracks.size(); i++) {
@@ -394,8 +411,6 @@ public final class FilmViewer {
             RtcpWriter.writeBye(bye, ssrc[i]);
             transport.sendRtcp(i, bye);
         }
-        close();
-        endListener.ended(reason);
     }
 
     private void schedule(long delayNs) {
