@@ -26,6 +26,9 @@ public final class NalUnitAssembler {
 
     private static final int NO_SEQUENCE = -1;
     private static final int INITIAL_FRAGMENT_CAPACITY = 4096;
+    private static final int AGGREGATED_SIZE_LENGTH = 2;
+    private static final int FU_START = 0x80;
+    private static final int FU_END = 0x40;
 
     private final ByteBufAllocator alloc;
     private final int maxAccessUnitSize;
@@ -119,6 +122,92 @@ public final class NalUnitAssembler {
             ByteBuf complete = fragment;
             fragment = null;
             addNalUnit(complete);
+        }
+    }
+
+    /**
+     * Adds the NAL units of an aggregation packet as retained slices of {@code payload} (no copy):
+     * STAP-A (RFC 6184 section 5.7.1) or AP (RFC 7798 section 4.4.2), whose units each follow a
+     * 16-bit size. Every size is checked before the first unit is added, so a malformed packet adds
+     * nothing.
+     * <pre>
+     *  0                   1                   2                   3
+     *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+     * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+     * | packet header (1 or 2 bytes)  |         NALU 1 Size           |
+     * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+     * |              NALU 1 (its own header, then data)               |
+     * :                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+     * |                               |         NALU 2 Size     ...   |
+     * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+     * </pre>
+     *
+     * @param start       where the packet starts, for the byte positions in errors
+     * @param unitsIndex  where the first size field starts, after the packet header
+     * @param end         where the packet ends
+     * @param minUnitSize the smallest NAL unit allowed: its header
+     * @param kind        the packet's name in errors ("STAP-A", "AP")
+     * @throws PayloadFormatException for a size field or unit that does not fit, or no unit at all
+     */
+    public void addAggregatedNalUnits(ByteBuf payload, int start, int unitsIndex, int end, int minUnitSize,
+            String kind) {
+        int offset = unitsIndex;
+        while (offset < end) {
+            if (offset + AGGREGATED_SIZE_LENGTH > end) {
+                throw new PayloadFormatException(kind + " truncated in a size field at byte " + (offset - start));
+            }
+            int size = payload.getUnsignedShort(offset);
+            if (size < minUnitSize || offset + AGGREGATED_SIZE_LENGTH + size > end) {
+                throw new PayloadFormatException(kind + " unit of " + size + " bytes at byte " + (offset - start)
+                        + " does not fit the " + (end - start) + "-byte payload");
+            }
+            offset += AGGREGATED_SIZE_LENGTH + size;
+        }
+        if (offset == unitsIndex) {
+            throw new PayloadFormatException(kind + " without units");
+        }
+        offset = unitsIndex;
+        while (offset < end) {
+            int size = payload.getUnsignedShort(offset);
+            addNalUnit(payload.retainedSlice(offset + AGGREGATED_SIZE_LENGTH, size));
+            offset += AGGREGATED_SIZE_LENGTH + size;
+        }
+    }
+
+    /**
+     * Takes one fragmentation unit: FU-A (RFC 6184 section 5.8) or FU (RFC 7798 section 4.4.3). Its FU
+     * header's S bit starts a NAL unit with the header the caller rebuilt from the packet ({@code
+     * nalHeader}, {@code nalHeaderLength} bytes), the data is appended, and the E bit ends the NAL unit.
+     * <pre>
+     * +-+-+-+-+-+-+-+-+
+     * |S|E|  (type)   |   FU header; the remaining bits are the codec's
+     * +-+-+-+-+-+-+-+-+
+     * </pre>
+     *
+     * @param fuHeader  the FU header byte
+     * @param dataIndex where the fragment's data starts in {@code payload}
+     * @param dataLength its length
+     * @param kind      the packet's name in errors ("FU-A", "FU")
+     * @throws PayloadFormatException when both the S and the E bit are set
+     */
+    public void addFragmentationUnit(ByteBuf payload, int fuHeader, int nalHeader, int nalHeaderLength,
+            int dataIndex, int dataLength, String kind) {
+        boolean first = (fuHeader & FU_START) != 0;
+        boolean last = (fuHeader & FU_END) != 0;
+        if (first && last) {
+            throw new PayloadFormatException(kind + " with both start and end bits set");
+        }
+        if (first) {
+            ByteBuf header = startFragment();
+            if (nalHeaderLength == 1) {
+                header.writeByte(nalHeader);
+            } else {
+                header.writeShort(nalHeader);
+            }
+        }
+        appendFragment(payload, dataIndex, dataLength);
+        if (last) {
+            endFragment();
         }
     }
 

@@ -41,11 +41,8 @@ public final class H264Depacketizer {
     public static final int DEFAULT_MAX_NAL_UNITS_PER_ACCESS_UNIT = 1024;
 
     private static final int STAP_A_UNITS_OFFSET = 1;
-    private static final int SIZE_FIELD_LENGTH = 2;
     private static final int FU_HEADER_OFFSET = 1;
     private static final int FU_PAYLOAD_OFFSET = 2;
-    private static final int FU_START = 0x80;
-    private static final int FU_END = 0x40;
 
     private final NalUnitAssembler assembler;
 
@@ -76,7 +73,8 @@ public final class H264Depacketizer {
         }
         int type = H264NalUnit.type(payload.getByte(start));
         switch (type) {
-            case H264NalUnit.STAP_A -> readStapA(payload, start, end);
+            case H264NalUnit.STAP_A -> assembler.addAggregatedNalUnits(payload, start, start + STAP_A_UNITS_OFFSET, end,
+                    H264NalUnit.HEADER_SIZE, "STAP-A");
             case H264NalUnit.FU_A -> readFuA(payload, start, end);
             case 0, H264NalUnit.STAP_B, H264NalUnit.MTAP16, H264NalUnit.MTAP24, H264NalUnit.FU_B, 30, 31 ->
                     throw new PayloadFormatException("H.264 packet type " + type
@@ -101,48 +99,14 @@ public final class H264Depacketizer {
         assembler.reset();
     }
 
-    private void readStapA(ByteBuf payload, int start, int end) {
-        int offset = start + STAP_A_UNITS_OFFSET;
-        while (offset < end) {
-            if (offset + SIZE_FIELD_LENGTH > end) {
-                throw new PayloadFormatException("STAP-A truncated in a size field at byte " + (offset - start));
-            }
-            int size = payload.getUnsignedShort(offset);
-            if (size == 0 || offset + SIZE_FIELD_LENGTH + size > end) {
-                throw new PayloadFormatException("STAP-A unit of " + size + " bytes at byte " + (offset - start)
-                        + " does not fit the " + (end - start) + "-byte payload");
-            }
-            offset += SIZE_FIELD_LENGTH + size;
-        }
-        if (offset == start + STAP_A_UNITS_OFFSET) {
-            throw new PayloadFormatException("STAP-A without units");
-        }
-        offset = start + STAP_A_UNITS_OFFSET;
-        while (offset < end) {
-            int size = payload.getUnsignedShort(offset);
-            assembler.addNalUnit(payload.retainedSlice(offset + SIZE_FIELD_LENGTH, size));
-            offset += SIZE_FIELD_LENGTH + size;
-        }
-    }
-
     private void readFuA(ByteBuf payload, int start, int end) {
         if (end - start <= FU_PAYLOAD_OFFSET) {
             throw new PayloadFormatException("FU-A of " + (end - start) + " bytes has no payload");
         }
         int indicator = payload.getUnsignedByte(start);
         int fuHeader = payload.getUnsignedByte(start + FU_HEADER_OFFSET);
-        boolean first = (fuHeader & FU_START) != 0;
-        boolean last = (fuHeader & FU_END) != 0;
-        if (first && last) {
-            throw new PayloadFormatException("FU-A with both start and end bits set");
-        }
-        if (first) {
-            assembler.startFragment()
-                    .writeByte((indicator & H264NalUnit.F_NRI_MASK) | (fuHeader & H264NalUnit.TYPE_MASK));
-        }
-        assembler.appendFragment(payload, start + FU_PAYLOAD_OFFSET, end - start - FU_PAYLOAD_OFFSET);
-        if (last) {
-            assembler.endFragment();
-        }
+        int nalHeader = (indicator & H264NalUnit.F_NRI_MASK) | (fuHeader & H264NalUnit.TYPE_MASK);
+        assembler.addFragmentationUnit(payload, fuHeader, nalHeader, H264NalUnit.HEADER_SIZE,
+                start + FU_PAYLOAD_OFFSET, end - start - FU_PAYLOAD_OFFSET, "FU-A");
     }
 }

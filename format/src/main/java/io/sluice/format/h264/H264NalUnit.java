@@ -27,6 +27,7 @@ public final class H264NalUnit {
     public static final int FU_A = 28;
     public static final int FU_B = 29;
 
+    public static final int HEADER_SIZE = 1;
     public static final int TYPE_MASK = 0x1F;
     /** F and NRI bits, kept from the original header in FU indicators. */
     public static final int F_NRI_MASK = 0xE0;

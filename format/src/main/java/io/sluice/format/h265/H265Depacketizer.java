@@ -40,11 +40,8 @@ public final class H265Depacketizer {
     public static final int DEFAULT_MAX_ACCESS_UNIT_SIZE = 8 * 1024 * 1024;
     public static final int DEFAULT_MAX_NAL_UNITS_PER_ACCESS_UNIT = 1024;
 
-    private static final int SIZE_FIELD_LENGTH = 2;
     private static final int FU_HEADER_OFFSET = 2;
     private static final int FU_PAYLOAD_OFFSET = 3;
-    private static final int FU_START = 0x80;
-    private static final int FU_END = 0x40;
     private static final int FU_TYPE_MASK = 0x3F;
     private static final int F_LAYER_MASK = 0x81;
 
@@ -77,7 +74,8 @@ public final class H265Depacketizer {
         }
         int type = H265NalUnit.type(payload.getByte(start));
         if (type == H265NalUnit.AP) {
-            readAggregationPacket(payload, start, end);
+            assembler.addAggregatedNalUnits(payload, start, start + H265NalUnit.HEADER_SIZE, end,
+                    H265NalUnit.HEADER_SIZE, "AP");
         } else if (type == H265NalUnit.FU) {
             readFragmentationUnit(payload, start, end);
         } else if (type >= H265NalUnit.PACI) {
@@ -103,47 +101,14 @@ public final class H265Depacketizer {
         assembler.reset();
     }
 
-    private void readAggregationPacket(ByteBuf payload, int start, int end) {
-        int first = start + H265NalUnit.HEADER_SIZE;
-        int offset = first;
-        while (offset < end) {
-            if (offset + SIZE_FIELD_LENGTH > end) {
-                throw new PayloadFormatException("AP truncated in a size field at byte " + (offset - start));
-            }
-            int size = payload.getUnsignedShort(offset);
-            if (size < H265NalUnit.HEADER_SIZE || offset + SIZE_FIELD_LENGTH + size > end) {
-                throw new PayloadFormatException("AP unit of " + size + " bytes at byte " + (offset - start)
-                        + " does not fit the " + (end - start) + "-byte payload");
-            }
-            offset += SIZE_FIELD_LENGTH + size;
-        }
-        offset = first;
-        while (offset < end) {
-            int size = payload.getUnsignedShort(offset);
-            assembler.addNalUnit(payload.retainedSlice(offset + SIZE_FIELD_LENGTH, size));
-            offset += SIZE_FIELD_LENGTH + size;
-        }
-    }
-
     private void readFragmentationUnit(ByteBuf payload, int start, int end) {
         if (end - start <= FU_PAYLOAD_OFFSET) {
             throw new PayloadFormatException("FU of " + (end - start) + " bytes has no payload");
         }
         int fuHeader = payload.getUnsignedByte(start + FU_HEADER_OFFSET);
-        boolean first = (fuHeader & FU_START) != 0;
-        boolean last = (fuHeader & FU_END) != 0;
-        if (first && last) {
-            throw new PayloadFormatException("FU with both start and end bits set");
-        }
-        if (first) {
-            int header0 = (payload.getUnsignedByte(start) & F_LAYER_MASK) | ((fuHeader & FU_TYPE_MASK) << 1);
-            assembler.startFragment()
-                    .writeByte(header0)
-                    .writeByte(payload.getUnsignedByte(start + 1));
-        }
-        assembler.appendFragment(payload, start + FU_PAYLOAD_OFFSET, end - start - FU_PAYLOAD_OFFSET);
-        if (last) {
-            assembler.endFragment();
-        }
+        int header0 = (payload.getUnsignedByte(start) & F_LAYER_MASK) | ((fuHeader & FU_TYPE_MASK) << 1);
+        int nalHeader = header0 << 8 | payload.getUnsignedByte(start + 1);
+        assembler.addFragmentationUnit(payload, fuHeader, nalHeader, H265NalUnit.HEADER_SIZE,
+                start + FU_PAYLOAD_OFFSET, end - start - FU_PAYLOAD_OFFSET, "FU");
     }
 }
