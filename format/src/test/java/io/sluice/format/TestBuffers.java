@@ -1,13 +1,20 @@
 package io.sluice.format;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
 
-/** Byte fixtures and recording sinks shared by the payload format tests; every sink releases what it gets. */
+/**
+ * Byte fixtures, recording sinks and the feeding loops shared by the payload format tests; every sink
+ * releases what it gets, every helper what it allocates.
+ */
 public final class TestBuffers {
 
     private TestBuffers() {
@@ -142,5 +149,74 @@ public final class TestBuffers {
                 frame.release();
             }
         }
+    }
+
+    /** Hex of each byte array, for comparing lists of NAL units or frames. */
+    public static List<String> hexList(List<byte[]> list) {
+        return list.stream().map(TestBuffers::hex).toList();
+    }
+
+    /** A packetizer that takes one NAL unit at a time: H.264 and H.265. */
+    @FunctionalInterface
+    public interface NalUnitPacketizer {
+        void packetize(ByteBuf nalUnit, boolean lastOfAccessUnit, PayloadSink sink);
+    }
+
+    /**
+     * Packetizes {@code nalUnits} as one access unit (the last one ends it), each from a pooled direct
+     * copy that must come back unconsumed; answers the packets.
+     */
+    public static List<Packet> packetizeAccessUnit(List<byte[]> nalUnits, NalUnitPacketizer packetizer) {
+        RecordingPayloadSink sink = new RecordingPayloadSink();
+        for (int i = 0; i < nalUnits.size(); i++) {
+            ByteBuf nal = direct(nalUnits.get(i));
+            try {
+                packetizer.packetize(nal, i == nalUnits.size() - 1, sink);
+                assertThat(nal.readerIndex()).isZero();
+            } finally {
+                nal.release();
+            }
+        }
+        return sink.packets;
+    }
+
+    /** Hands {@code payload} as a pooled direct copy to {@code depacketize}, which must read it without consuming it. */
+    public static void feed(byte[] payload, Consumer<ByteBuf> depacketize) {
+        ByteBuf buf = direct(payload);
+        try {
+            depacketize.accept(buf);
+            assertThat(buf.readerIndex()).isZero();
+        } finally {
+            buf.release();
+        }
+    }
+
+    /** A payload a depacketizer must refuse, and the start of the message it refuses it with. */
+    public record Refused(String hex, String message) {
+    }
+
+    /** One payload to a depacketizer with its RTP sequence number. */
+    @FunctionalInterface
+    public interface PayloadReader {
+        void read(ByteBuf payload, int sequenceNumber);
+    }
+
+    /**
+     * Feeds each refused payload in turn, with sequence numbers from 0, and asserts that it fails with a
+     * {@link PayloadFormatException} whose message starts as expected; answers the next sequence number.
+     */
+    public static int assertRefused(List<Refused> refused, PayloadReader depacketizer) {
+        int seq = 0;
+        for (Refused r : refused) {
+            ByteBuf payload = direct(hex(r.hex));
+            try {
+                int s = seq++;
+                assertThatThrownBy(() -> depacketizer.read(payload, s))
+                        .as(r.hex).isInstanceOf(PayloadFormatException.class).hasMessageStartingWith(r.message);
+            } finally {
+                payload.release();
+            }
+        }
+        return seq;
     }
 }

@@ -2,20 +2,20 @@ package io.sluice.format.h264;
 
 import static io.sluice.format.TestBuffers.concat;
 import static io.sluice.format.TestBuffers.counting;
-import static io.sluice.format.TestBuffers.direct;
+import static io.sluice.format.TestBuffers.assertRefused;
+import static io.sluice.format.TestBuffers.feed;
 import static io.sluice.format.TestBuffers.hex;
+import static io.sluice.format.TestBuffers.hexList;
 import static io.sluice.format.TestBuffers.packet;
+import static io.sluice.format.TestBuffers.packetizeAccessUnit;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.sluice.format.PayloadFormatException;
 import io.sluice.format.TestBuffers;
 import io.sluice.format.TestBuffers.Packet;
 import io.sluice.format.TestBuffers.RecordingAccessUnitSink;
-import io.sluice.format.TestBuffers.RecordingPayloadSink;
-import java.util.ArrayList;
+import io.sluice.format.TestBuffers.Refused;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -61,18 +61,8 @@ class H264RoundTripTest {
     @Test
     void packetizes() {
         for (Case c : CASES) {
-            H264Packetizer packetizer = new H264Packetizer(c.maxPayloadSize);
-            RecordingPayloadSink sink = new RecordingPayloadSink();
-            for (int i = 0; i < c.nalUnits.size(); i++) {
-                ByteBuf nal = direct(c.nalUnits.get(i));
-                try {
-                    packetizer.packetize(nal, i == c.nalUnits.size() - 1, sink);
-                    assertThat(nal.readerIndex()).as(c.name).isZero();
-                } finally {
-                    nal.release();
-                }
-            }
-            assertThat(sink.packets).as(c.name).containsExactlyElementsOf(c.packets);
+            assertThat(packetizeAccessUnit(c.nalUnits, new H264Packetizer(c.maxPayloadSize)::packetize))
+                    .as(c.name).containsExactlyElementsOf(c.packets);
         }
     }
 
@@ -81,7 +71,7 @@ class H264RoundTripTest {
         for (Case c : CASES) {
             H264Depacketizer depacketizer = new H264Depacketizer();
             RecordingAccessUnitSink sink = new RecordingAccessUnitSink();
-            feed(depacketizer, c.packets, 65530, 90000, sink);
+            feedAll(depacketizer, c.packets, 65530, 90000, sink);
             assertThat(sink.accessUnits).as(c.name).hasSize(1);
             assertThat(sink.accessUnits.get(0).timestamp()).isEqualTo(90000);
             assertThat(hexList(sink.accessUnits.get(0).nalUnits())).as(c.name).containsExactlyElementsOf(hexList(c.nalUnits));
@@ -94,7 +84,7 @@ class H264RoundTripTest {
         H264Depacketizer depacketizer = new H264Depacketizer();
         RecordingAccessUnitSink sink = new RecordingAccessUnitSink();
 
-        feed(depacketizer, List.of(packet(stapA, false), packet(hex("6588840021"), true)), 7, 1234, sink);
+        feedAll(depacketizer, List.of(packet(stapA, false), packet(hex("6588840021"), true)), 7, 1234, sink);
 
         assertThat(sink.accessUnits).hasSize(1);
         assertThat(hexList(sink.accessUnits.get(0).nalUnits())).containsExactly(hex(SPS), hex(PPS), "6588840021");
@@ -137,30 +127,18 @@ class H264RoundTripTest {
     void refusesMalformedPacketsAndStaysUsable() {
         H264Depacketizer depacketizer = new H264Depacketizer();
         RecordingAccessUnitSink sink = new RecordingAccessUnitSink();
-        record Bad(String hex, String message) {
-        }
-        List<Bad> bad = List.of(
-                new Bad("", "empty H.264 payload"),
-                new Bad("18", "STAP-A without units"),
-                new Bad("18 0005 6742", "STAP-A unit of 5 bytes at byte 1 does not fit the 5-byte payload"),
-                new Bad("18 0002 6742 00", "STAP-A truncated in a size field at byte 5"),
-                new Bad("18 0000", "STAP-A unit of 0 bytes"),
-                new Bad("7c85", "FU-A of 2 bytes has no payload"),
-                new Bad("7cc5 00", "FU-A with both start and end bits set"),
-                new Bad("19 0000 0002 6588", "H.264 packet type 25 is not allowed in packetization-mode=1"),
-                new Bad("1d85 0000 88", "H.264 packet type 29 is not allowed"),
-                new Bad("00 11", "H.264 packet type 0 is not allowed"));
-        int seq = 0;
-        for (Bad b : bad) {
-            ByteBuf payload = direct(hex(b.hex));
-            try {
-                int s = seq++;
-                assertThatThrownBy(() -> depacketizer.depacketize(payload, s, 0, true, sink))
-                        .as(b.hex).isInstanceOf(PayloadFormatException.class).hasMessageStartingWith(b.message);
-            } finally {
-                payload.release();
-            }
-        }
+        int seq = assertRefused(List.of(
+                new Refused("", "empty H.264 payload"),
+                new Refused("18", "STAP-A without units"),
+                new Refused("18 0005 6742", "STAP-A unit of 5 bytes at byte 1 does not fit the 5-byte payload"),
+                new Refused("18 0002 6742 00", "STAP-A truncated in a size field at byte 5"),
+                new Refused("18 0000", "STAP-A unit of 0 bytes"),
+                new Refused("7c85", "FU-A of 2 bytes has no payload"),
+                new Refused("7cc5 00", "FU-A with both start and end bits set"),
+                new Refused("19 0000 0002 6588", "H.264 packet type 25 is not allowed in packetization-mode=1"),
+                new Refused("1d85 0000 88", "H.264 packet type 29 is not allowed"),
+                new Refused("00 11", "H.264 packet type 0 is not allowed")),
+                (payload, s) -> depacketizer.depacketize(payload, s, 0, true, sink));
         depacketize(depacketizer, packet(hex("6588"), true), seq, 0, sink);
         assertThat(sink.accessUnits).hasSize(1);
         assertThat(hexList(sink.accessUnits.get(0).nalUnits())).containsExactly("6588");
@@ -170,7 +148,7 @@ class H264RoundTripTest {
     void dropsAnAccessUnitOverTheSizeLimitUpToItsEnd() {
         H264Depacketizer depacketizer = new H264Depacketizer(ByteBufAllocator.DEFAULT, 16, 2);
         RecordingAccessUnitSink sink = new RecordingAccessUnitSink();
-        feed(depacketizer, CASES.get(4).packets, 0, 0, sink);
+        feedAll(depacketizer, CASES.get(4).packets, 0, 0, sink);
         depacketize(depacketizer, packet(hex("0601"), false), 3, 3000, sink);
         depacketize(depacketizer, packet(hex("0602"), false), 4, 3000, sink);
         depacketize(depacketizer, packet(hex("0603"), false), 5, 3000, sink);
@@ -204,7 +182,7 @@ class H264RoundTripTest {
         }
     }
 
-    static void feed(H264Depacketizer depacketizer, List<Packet> packets, int firstSequence, long timestamp,
+    static void feedAll(H264Depacketizer depacketizer, List<Packet> packets, int firstSequence, long timestamp,
             RecordingAccessUnitSink sink) {
         int seq = firstSequence;
         for (Packet p : packets) {
@@ -215,20 +193,6 @@ class H264RoundTripTest {
 
     static void depacketize(H264Depacketizer depacketizer, Packet p, int seq, long timestamp,
             RecordingAccessUnitSink sink) {
-        ByteBuf payload = direct(p.payload());
-        try {
-            depacketizer.depacketize(payload, seq, timestamp, p.marker(), sink);
-            assertThat(payload.readerIndex()).isZero();
-        } finally {
-            payload.release();
-        }
-    }
-
-    static List<String> hexList(List<byte[]> list) {
-        List<String> out = new ArrayList<>();
-        for (byte[] b : list) {
-            out.add(hex(b));
-        }
-        return out;
+        feed(p.payload(), payload -> depacketizer.depacketize(payload, seq, timestamp, p.marker(), sink));
     }
 }

@@ -2,19 +2,21 @@ package io.sluice.format.h265;
 
 import static io.sluice.format.TestBuffers.concat;
 import static io.sluice.format.TestBuffers.counting;
+import static io.sluice.format.TestBuffers.assertRefused;
 import static io.sluice.format.TestBuffers.direct;
+import static io.sluice.format.TestBuffers.feed;
 import static io.sluice.format.TestBuffers.hex;
+import static io.sluice.format.TestBuffers.hexList;
 import static io.sluice.format.TestBuffers.packet;
+import static io.sluice.format.TestBuffers.packetizeAccessUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.sluice.format.KeyframeDetectors;
-import io.sluice.format.PayloadFormatException;
-import io.sluice.format.TestBuffers;
 import io.sluice.format.TestBuffers.Packet;
 import io.sluice.format.TestBuffers.RecordingAccessUnitSink;
-import io.sluice.format.TestBuffers.RecordingPayloadSink;
+import io.sluice.format.TestBuffers.Refused;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -51,18 +53,8 @@ class H265RoundTripTest {
     @Test
     void packetizes() {
         for (Case c : CASES) {
-            H265Packetizer packetizer = new H265Packetizer(c.maxPayloadSize);
-            RecordingPayloadSink sink = new RecordingPayloadSink();
-            for (int i = 0; i < c.nalUnits.size(); i++) {
-                ByteBuf nal = direct(c.nalUnits.get(i));
-                try {
-                    packetizer.packetize(nal, i == c.nalUnits.size() - 1, sink);
-                    assertThat(nal.readerIndex()).as(c.name).isZero();
-                } finally {
-                    nal.release();
-                }
-            }
-            assertThat(sink.packets).as(c.name).containsExactlyElementsOf(c.packets);
+            assertThat(packetizeAccessUnit(c.nalUnits, new H265Packetizer(c.maxPayloadSize)::packetize))
+                    .as(c.name).containsExactlyElementsOf(c.packets);
         }
     }
 
@@ -77,8 +69,8 @@ class H265RoundTripTest {
             }
             assertThat(sink.accessUnits).as(c.name).hasSize(1);
             assertThat(sink.accessUnits.get(0).timestamp()).isEqualTo(180000);
-            assertThat(sink.accessUnits.get(0).nalUnits().stream().map(TestBuffers::hex).toList()).as(c.name)
-                    .containsExactlyElementsOf(c.nalUnits.stream().map(TestBuffers::hex).toList());
+            assertThat(hexList(sink.accessUnits.get(0).nalUnits())).as(c.name)
+                    .containsExactlyElementsOf(hexList(c.nalUnits));
         }
     }
 
@@ -105,7 +97,7 @@ class H265RoundTripTest {
         depacketize(depacketizer, packet(hex("2601af0812"), true), 2, 0, sink);
 
         assertThat(sink.accessUnits).hasSize(1);
-        assertThat(sink.accessUnits.get(0).nalUnits().stream().map(TestBuffers::hex).toList())
+        assertThat(hexList(sink.accessUnits.get(0).nalUnits()))
                 .containsExactly(hex(VPS), hex(PPS), "2601af0812");
     }
 
@@ -119,7 +111,7 @@ class H265RoundTripTest {
         depacketize(depacketizer, fu.get(2), 12, 0, sink);
 
         assertThat(sink.accessUnits).hasSize(1);
-        assertThat(sink.accessUnits.get(0).nalUnits().stream().map(TestBuffers::hex).toList()).containsExactly(hex(PPS));
+        assertThat(hexList(sink.accessUnits.get(0).nalUnits())).containsExactly(hex(PPS));
         assertThat(depacketizer.droppedFragments()).isEqualTo(1);
     }
 
@@ -127,27 +119,15 @@ class H265RoundTripTest {
     void refusesMalformedPackets() {
         H265Depacketizer depacketizer = new H265Depacketizer();
         RecordingAccessUnitSink sink = new RecordingAccessUnitSink();
-        record Bad(String hex, String message) {
-        }
-        List<Bad> bad = List.of(
-                new Bad("26", "H.265 payload of 1 bytes is too short"),
-                new Bad("6001 0009 4401", "AP unit of 9 bytes at byte 2 does not fit the 6-byte payload"),
-                new Bad("6001 0001 44", "AP unit of 1 bytes"),
-                new Bad("6001 0002 4401 00", "AP truncated in a size field at byte 6"),
-                new Bad("6201 93", "FU of 3 bytes has no payload"),
-                new Bad("6201 d3 00", "FU with both start and end bits set"),
-                new Bad("6401 0000 00", "H.265 packet type 50 is not supported"));
-        int seq = 0;
-        for (Bad b : bad) {
-            ByteBuf payload = direct(hex(b.hex.replace(" ", "")));
-            try {
-                int s = seq++;
-                assertThatThrownBy(() -> depacketizer.depacketize(payload, s, 0, true, sink))
-                        .as(b.hex).isInstanceOf(PayloadFormatException.class).hasMessageStartingWith(b.message);
-            } finally {
-                payload.release();
-            }
-        }
+        assertRefused(List.of(
+                new Refused("26", "H.265 payload of 1 bytes is too short"),
+                new Refused("6001 0009 4401", "AP unit of 9 bytes at byte 2 does not fit the 6-byte payload"),
+                new Refused("6001 0001 44", "AP unit of 1 bytes"),
+                new Refused("6001 0002 4401 00", "AP truncated in a size field at byte 6"),
+                new Refused("6201 93", "FU of 3 bytes has no payload"),
+                new Refused("6201 d3 00", "FU with both start and end bits set"),
+                new Refused("6401 0000 00", "H.265 packet type 50 is not supported")),
+                (payload, s) -> depacketizer.depacketize(payload, s, 0, true, sink));
         depacketizer.reset();
         assertThat(sink.accessUnits).isEmpty();
     }
@@ -165,11 +145,6 @@ class H265RoundTripTest {
 
     private static void depacketize(H265Depacketizer depacketizer, Packet p, int seq, long timestamp,
             RecordingAccessUnitSink sink) {
-        ByteBuf payload = direct(p.payload());
-        try {
-            depacketizer.depacketize(payload, seq, timestamp, p.marker(), sink);
-        } finally {
-            payload.release();
-        }
+        feed(p.payload(), payload -> depacketizer.depacketize(payload, seq, timestamp, p.marker(), sink));
     }
 }
