@@ -21,17 +21,13 @@ import java.util.Map;
  * Lines other than {@code m=} and {@code a=} (including unknown types) are kept as text in their
  * order and written back in the order above. The model is mutable and not thread-safe.
  */
-public final class MediaDescription {
-
-    private static final String LINE_ORDER = "icbk";
+public final class MediaDescription extends SdpSection {
 
     private String type;
     private int port;
     private int portCount;
     private String protocol;
     private final List<String> formats;
-    private final List<SdpLine> lines = new ArrayList<>();
-    private final Attributes attributes = new Attributes();
 
     /**
      * A media section without attributes.
@@ -42,6 +38,7 @@ public final class MediaDescription {
      * @param formats  payload types as strings, such as {@code List.of("96")}
      */
     public MediaDescription(String type, int port, String protocol, List<String> formats) {
+        super("icbk");
         this.type = requireToken(type, "media type");
         port(port);
         protocol(protocol);
@@ -157,32 +154,6 @@ public final class MediaDescription {
         return Collections.unmodifiableList(values);
     }
 
-    /**
-     * The first value of that attribute: the text after the colon, {@code ""} for a property
-     * attribute such as {@code a=recvonly}, null when absent.
-     */
-    public String attribute(String name) {
-        return attributes.first(name);
-    }
-
-    /** Every value of that attribute, in order; empty when absent. */
-    public List<String> attributes(String name) {
-        return attributes.all(name);
-    }
-
-    /** Replaces all attributes of that name by one (null or {@code ""} value: a property attribute). */
-    public void setAttribute(String name, String value) {
-        attributes.set(name, value);
-    }
-
-    public void addAttribute(String name, String value) {
-        attributes.add(name, value);
-    }
-
-    public void removeAttribute(String name) {
-        attributes.remove(name);
-    }
-
     /** The {@code a=control} value (RFC 2326 appendix C.1.1), or null. */
     public String control() {
         return attributes.first("control");
@@ -294,19 +265,6 @@ public final class MediaDescription {
         return null;
     }
 
-    private String line(char lineType) {
-        for (SdpLine l : lines) {
-            if (l.type() == lineType) {
-                return l.value();
-            }
-        }
-        return null;
-    }
-
-    private void setLine(char lineType, String value) {
-        SessionDescription.setSingleLine(lines, lineType, value);
-    }
-
     void appendTo(StringBuilder out) {
         out.append("m=").append(type).append(' ').append(port);
         if (portCount > 0) {
@@ -317,8 +275,7 @@ public final class MediaDescription {
             out.append(' ').append(f);
         }
         out.append("\r\n");
-        SessionDescription.appendInOrder(out, lines, LINE_ORDER);
-        attributes.appendTo(out);
+        appendLinesAndAttributes(out);
     }
 
     @Override

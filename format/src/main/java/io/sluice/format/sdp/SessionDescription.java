@@ -1,7 +1,6 @@
 package io.sluice.format.sdp;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -30,15 +29,11 @@ import java.util.Objects;
  * <tr><td>{@link #MAX_MEDIA}</td><td>64 media sections</td></tr>
  * </table>
  */
-public final class SessionDescription {
+public final class SessionDescription extends SdpSection {
 
     public static final int MAX_LENGTH = 64 * 1024;
     public static final int MAX_MEDIA = 64;
 
-    private static final String LINE_ORDER = "vosiuepcbtzk";
-
-    private final List<SdpLine> lines = new ArrayList<>();
-    private final Attributes attributes = new Attributes();
     private final List<MediaDescription> media = new ArrayList<>();
 
     /**
@@ -50,6 +45,7 @@ public final class SessionDescription {
     }
 
     private SessionDescription(boolean withMandatoryLines) {
+        super("vosiuepcbtzk");
         if (withMandatoryLines) {
             lines.add(new SdpLine('v', "0"));
             lines.add(new SdpLine('o', "- 0 0 IN IP4 127.0.0.1"));
@@ -135,7 +131,7 @@ public final class SessionDescription {
     }
 
     public void origin(String origin) {
-        setSingleLine(lines, 'o', origin);
+        setLine('o', origin);
     }
 
     /** The value of {@code s=}, or null. */
@@ -144,7 +140,7 @@ public final class SessionDescription {
     }
 
     public void sessionName(String sessionName) {
-        setSingleLine(lines, 's', sessionName);
+        setLine('s', sessionName);
     }
 
     /** The value of the session-level {@code c=} line, such as {@code "IN IP4 127.0.0.1"}, or null. */
@@ -153,7 +149,7 @@ public final class SessionDescription {
     }
 
     public void connection(String connection) {
-        setSingleLine(lines, 'c', connection);
+        setLine('c', connection);
     }
 
     /** The value of the first {@code t=} line, such as {@code "0 0"}, or null. */
@@ -161,92 +157,15 @@ public final class SessionDescription {
         return line('t');
     }
 
-    /**
-     * The first value of that session-level attribute: the text after the colon, {@code ""} for a
-     * property attribute such as {@code a=recvonly}, null when absent.
-     */
-    public String attribute(String name) {
-        return attributes.first(name);
-    }
-
-    /** Every value of that session-level attribute, in order; empty when absent. */
-    public List<String> attributes(String name) {
-        return attributes.all(name);
-    }
-
-    /** Replaces all session-level attributes of that name by one, or adds it. */
-    public void setAttribute(String name, String value) {
-        attributes.set(name, value);
-    }
-
-    public void addAttribute(String name, String value) {
-        attributes.add(name, value);
-    }
-
-    public void removeAttribute(String name) {
-        attributes.remove(name);
-    }
-
     /** The description as text, lines in RFC 4566 order, each ended by CRLF. */
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder(512);
-        appendInOrder(out, lines, LINE_ORDER);
-        attributes.appendTo(out);
+        appendLinesAndAttributes(out);
         for (MediaDescription m : media) {
             m.appendTo(out);
         }
         return out.toString();
-    }
-
-    private String line(char type) {
-        for (SdpLine l : lines) {
-            if (l.type() == type) {
-                return l.value();
-            }
-        }
-        return null;
-    }
-
-    /** Replaces the first line of that type (removing any others), adds one, or with null removes them. */
-    static void setSingleLine(List<SdpLine> lines, char type, String value) {
-        if (value != null && Attributes.containsLineBreak(value)) {
-            throw new IllegalArgumentException("SDP value contains a line break: " + value);
-        }
-        int at = -1;
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            if (lines.get(i).type() == type) {
-                lines.remove(i);
-                at = i;
-            }
-        }
-        if (value == null) {
-            return;
-        }
-        SdpLine line = new SdpLine(type, value);
-        if (at < 0) {
-            lines.add(line);
-        } else {
-            lines.add(at, line);
-        }
-    }
-
-    /**
-     * Writes the lines sorted by the position of their type in {@code order} (stable, so lines of one
-     * type keep their order); {@code r=} ranks with {@code t=} because each repeat belongs to the
-     * timing line before it; unknown types go after the known ones.
-     */
-    static void appendInOrder(StringBuilder out, List<SdpLine> lines, String order) {
-        List<SdpLine> sorted = new ArrayList<>(lines);
-        sorted.sort(Comparator.comparingInt(l -> rank(l.type(), order)));
-        for (SdpLine l : sorted) {
-            out.append(l.type()).append('=').append(l.value()).append("\r\n");
-        }
-    }
-
-    private static int rank(char type, String order) {
-        int at = order.indexOf(type == 'r' ? 't' : type);
-        return at < 0 ? order.length() : at;
     }
 
     private static String abbreviate(String line) {
