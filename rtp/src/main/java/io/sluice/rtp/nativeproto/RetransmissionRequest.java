@@ -1,6 +1,7 @@
 package io.sluice.rtp.nativeproto;
 
 import io.netty.buffer.ByteBuf;
+import io.sluice.rtp.rtcp.GenericNackFci;
 import java.util.function.IntConsumer;
 
 /**
@@ -33,13 +34,11 @@ import java.util.function.IntConsumer;
 public final class RetransmissionRequest {
 
     public static final int ENTRIES_OFFSET = NativeHeader.LENGTH;
-    public static final int ENTRY_LENGTH = 4;
-    public static final int PID_OFFSET = 0;
-    public static final int BLP_OFFSET = 2;
+    public static final int ENTRY_LENGTH = GenericNackFci.LENGTH;
+    public static final int PID_OFFSET = GenericNackFci.PID_OFFSET;
+    public static final int BLP_OFFSET = GenericNackFci.BLP_OFFSET;
     public static final int MAX_ENTRIES = 64;
     public static final int MAX_LENGTH = NativeHeader.LENGTH + MAX_ENTRIES * ENTRY_LENGTH;
-
-    private static final int BLP_BITS = 16;
 
     private RetransmissionRequest() {
     }
@@ -60,17 +59,7 @@ public final class RetransmissionRequest {
 
     /** Calls {@code c} with each requested sequence number, entry by entry, PID before its bitmask. */
     public static void forEachSequence(ByteBuf buf, IntConsumer c) {
-        int end = buf.writerIndex();
-        for (int e = buf.readerIndex() + ENTRIES_OFFSET; e + ENTRY_LENGTH <= end; e += ENTRY_LENGTH) {
-            int pid = buf.getUnsignedShort(e + PID_OFFSET);
-            int blp = buf.getUnsignedShort(e + BLP_OFFSET);
-            c.accept(pid);
-            for (int bit = 0; bit < BLP_BITS; bit++) {
-                if ((blp & (1 << bit)) != 0) {
-                    c.accept((pid + bit + 1) & 0xFFFF);
-                }
-            }
-        }
+        GenericNackFci.forEachSequence(buf, buf.readerIndex() + ENTRIES_OFFSET, buf.writerIndex(), c);
     }
 
     /**
@@ -85,63 +74,37 @@ public final class RetransmissionRequest {
      * }</pre>
      */
     public static final class Writer implements IntConsumer {
+        private final GenericNackFci.Writer entries = new GenericNackFci.Writer();
         private ByteBuf out;
         private int start;
-        private int entries;
-        private boolean pending;
-        private int pid;
-        private int blp;
 
         public void begin(ByteBuf out, int requestNumber, long timestampMs, int streamSsrc) {
             this.out = out;
             this.start = out.writerIndex();
-            this.entries = 0;
-            this.pending = false;
             NativeHeader.write(out, false, NativeMessageType.RETRANSMISSION_REQUEST, requestNumber, timestampMs,
                     streamSsrc);
+            entries.begin(out, MAX_ENTRIES);
         }
 
         /** Adds {@code seq}; numbers past the 64th entry are dropped (ask for them next time). */
         @Override
         public void accept(int seq) {
-            if (pending) {
-                int bit = (seq - pid - 1) & 0xFFFF;
-                if (bit < BLP_BITS) {
-                    blp |= 1 << bit;
-                    return;
-                }
-                writeEntry();
-            }
-            if (entries == MAX_ENTRIES) {
-                return;
-            }
-            entries++;
-            pending = true;
-            pid = seq & 0xFFFF;
-            blp = 0;
+            entries.accept(seq);
         }
 
         /** True while another number starting a new entry would still fit. */
         public boolean hasRoom() {
-            return entries < MAX_ENTRIES;
+            return entries.hasRoom();
         }
 
         /** Completes the request and answers its entry count; with none, {@code out} is as before begin. */
         public int finish() {
-            if (pending) {
-                writeEntry();
-            }
-            if (entries == 0) {
+            int count = entries.finish();
+            if (count == 0) {
                 out.writerIndex(start);
             }
             out = null;
-            return entries;
-        }
-
-        private void writeEntry() {
-            out.writeShort(pid);
-            out.writeShort(blp);
-            pending = false;
+            return count;
         }
     }
 }

@@ -21,13 +21,9 @@ import java.util.function.IntConsumer;
  */
 public final class GenericNack {
 
-    public static final int FCI_LENGTH = 4;
+    public static final int FCI_LENGTH = GenericNackFci.LENGTH;
     /** Sequence numbers one FCI can name: the PID and the 16 of its bitmask. */
-    public static final int SEQUENCES_PER_FCI = 17;
-
-    private static final int PID_OFFSET = 0;
-    private static final int BLP_OFFSET = 2;
-    private static final int BLP_BITS = 16;
+    public static final int SEQUENCES_PER_FCI = GenericNackFci.SEQUENCES_PER_ENTRY;
 
     private GenericNack() {
     }
@@ -46,17 +42,7 @@ public final class GenericNack {
      * the numbers of its bitmask in ascending order.
      */
     public static void forEachLostSequence(ByteBuf b, int off, IntConsumer c) {
-        int end = fciEnd(b, off);
-        for (int fci = off + FeedbackPacket.FCI_OFFSET; fci + FCI_LENGTH <= end; fci += FCI_LENGTH) {
-            int pid = b.getUnsignedShort(fci + PID_OFFSET);
-            int blp = b.getUnsignedShort(fci + BLP_OFFSET);
-            c.accept(pid);
-            for (int bit = 0; bit < BLP_BITS; bit++) {
-                if ((blp & (1 << bit)) != 0) {
-                    c.accept((pid + bit + 1) & 0xFFFF);
-                }
-            }
-        }
+        GenericNackFci.forEachSequence(b, off + FeedbackPacket.FCI_OFFSET, fciEnd(b, off), c);
     }
 
     private static int fciEnd(ByteBuf b, int off) {

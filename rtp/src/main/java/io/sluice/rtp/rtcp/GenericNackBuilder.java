@@ -19,15 +19,9 @@ import java.util.function.IntConsumer;
  */
 public final class GenericNackBuilder implements IntConsumer {
 
-    private static final int BLP_BITS = 16;
-
+    private final GenericNackFci.Writer entries = new GenericNackFci.Writer();
     private ByteBuf out;
     private int start;
-    private int maxFci;
-    private int fciCount;
-    private boolean pending;
-    private int pid;
-    private int blp;
 
     /**
      * Starts a NACK at {@code out}'s writer index; numbers beyond {@code maxFci} entries are dropped so
@@ -39,34 +33,18 @@ public final class GenericNackBuilder implements IntConsumer {
         }
         this.out = out;
         this.start = out.writerIndex();
-        this.maxFci = maxFci;
-        this.fciCount = 0;
-        this.pending = false;
         out.writeByte(RtcpPacket.VERSION << RtcpPacket.VERSION_SHIFT | RtcpPacketType.FMT_GENERIC_NACK);
         out.writeByte(RtcpPacketType.RTPFB);
         out.writeShort(0);
         out.writeInt(senderSsrc);
         out.writeInt(mediaSsrc);
+        entries.begin(out, maxFci);
     }
 
     /** Adds lost sequence number {@code seq} (0..65535). */
     @Override
     public void accept(int seq) {
-        if (pending) {
-            int bit = (seq - pid - 1) & 0xFFFF;
-            if (bit < BLP_BITS) {
-                blp |= 1 << bit;
-                return;
-            }
-            writeEntry();
-        }
-        if (fciCount == maxFci) {
-            return;
-        }
-        fciCount++;
-        pending = true;
-        pid = seq & 0xFFFF;
-        blp = 0;
+        entries.accept(seq);
     }
 
     /**
@@ -74,9 +52,7 @@ public final class GenericNackBuilder implements IntConsumer {
      * ask for, and the started packet is removed from {@code out} again.
      */
     public int finish() {
-        if (pending) {
-            writeEntry();
-        }
+        int fciCount = entries.finish();
         if (fciCount == 0) {
             out.writerIndex(start);
         } else {
@@ -84,11 +60,5 @@ public final class GenericNackBuilder implements IntConsumer {
         }
         out = null;
         return fciCount;
-    }
-
-    private void writeEntry() {
-        out.writeShort(pid);
-        out.writeShort(blp);
-        pending = false;
     }
 }
