@@ -81,7 +81,7 @@ public final class LiveFeed {
         }
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         return new NodeView(VERSION, wallClockMs.getAsLong() - startMs, streams.size(), readers,
-                snapshot.sessions().size(), node.rtspConnectionCount(), in, out, heap.getUsed(), heap.getMax());
+                snapshot.sessionCount(), node.rtspConnectionCount(), in, out, heap.getUsed(), heap.getMax());
     }
 
     private static String versionOf(Class<?> c) {

@@ -41,15 +41,17 @@ public final class ServingNode implements AutoCloseable {
     private final SluiceMetrics metrics;
     private final ScheduledFuture<?> ticker;
     private final ApiToken token;
+    private final NodesResource nodes;
 
     private ServingNode(MediaNode node, EventLoopGroup httpGroup, HttpApiServer http, SluiceMetrics metrics,
-                        ScheduledFuture<?> ticker, ApiToken token) {
+                        ScheduledFuture<?> ticker, ApiToken token, NodesResource nodes) {
         this.node = node;
         this.httpGroup = httpGroup;
         this.http = http;
         this.metrics = metrics;
         this.ticker = ticker;
         this.token = token;
+        this.nodes = nodes;
     }
 
     /** Starts everything from {@code startup} (defaults, file and flags) plus the settings stored through the API. */
@@ -79,6 +81,8 @@ public final class ServingNode implements AutoCloseable {
             new KeysResource(node).register(router);
             new SessionsResource(node, stats).register(router);
             new FilmsResource(node).register(router);
+            NodesResource nodes = new NodesResource(node, stats, System::currentTimeMillis);
+            nodes.register(router);
             new ConfigResource(node, runtime, json).register(router);
             LiveFeed feed = new LiveFeed(node, stats, metrics, hub, json, System::currentTimeMillis);
             feed.register(router);
@@ -92,7 +96,7 @@ public final class ServingNode implements AutoCloseable {
                     settings.port(), settings.maxBodyBytes(), router,
                     new AdminAuth(token.value(), settings.loopbackTrusted()), json);
             ScheduledFuture<?> ticker = httpGroup.next().scheduleAtFixedRate(feed::tick, 0, TICK_MS, TimeUnit.MILLISECONDS);
-            return new ServingNode(node, httpGroup, http, metrics, ticker, token);
+            return new ServingNode(node, httpGroup, http, metrics, ticker, token, nodes);
         } catch (Exception e) {
             httpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             node.close();
@@ -102,6 +106,11 @@ public final class ServingNode implements AutoCloseable {
 
     public MediaNode node() {
         return node;
+    }
+
+    /** Makes {@code /api/v1/nodes} and {@code /rooms} show the cluster this node has joined. */
+    public void showCluster(ClusterPicture picture) {
+        nodes.showCluster(picture);
     }
 
     public int httpPort() {

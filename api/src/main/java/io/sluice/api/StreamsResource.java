@@ -28,13 +28,15 @@ public final class StreamsResource {
     }
 
     public void register(ApiRouter router) {
-        router.add(Endpoint.get("/api/v1/streams", "Every live stream with its tracks, bitrates, readers and delay")
+        router.add(Endpoint.get("/api/v1/streams", "Every live stream (RTSP and native) with its tracks, "
+                + "bitrates, readers, delay and retransmissions")
                 .returns(Types.listOf(StreamView.class)), r -> ApiResponse.ok(stats.streamViews(stats.snapshot())));
         router.add(Endpoint.get("/api/v1/streams/{liveId}", "One live stream").returns(StreamView.class), this::one);
         router.add(Endpoint.post("/api/v1/streams", "Issue the publish key of a stream (idempotent)")
                 .body(CreateStream.class).returns(201, KeyView.class), this::create);
-        router.add(Endpoint.delete("/api/v1/streams/{liveId}", "Stop a stream: its publisher is disconnected and "
-                + "its readers get RTCP BYE"), this::stop);
+        router.add(Endpoint.delete("/api/v1/streams/{liveId}", "Stop a stream: its publisher is disconnected (a "
+                + "native pusher's data is no longer taken), its RTSP readers get RTCP BYE and its native pullers 121"),
+                this::stop);
     }
 
     private ApiResponse one(ApiRequest request) {

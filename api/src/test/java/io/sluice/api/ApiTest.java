@@ -122,8 +122,8 @@ class ApiTest {
              RawRtspClient reader = RawRtspClient.play(node.rtspPort(), "radio")) {
             sendFor(publisher, 300);
             assertThat(node.delete("/api/v1/streams/radio").status()).isEqualTo(204);
-            assertThat(readUntilBye(reader)).as("the reader got RTCP BYE").isTrue();
-            assertThat(publisherClosed(publisher)).isTrue();
+            assertThat(reader.readUntilBye()).as("the reader got RTCP BYE").isTrue();
+            assertThat(publisher.closedByServer()).isTrue();
             eventually(() -> get("/api/v1/streams").size() == 0);
             assertThat(node.get("/api/v1/streams/radio").status()).isEqualTo(404);
         }
@@ -135,7 +135,7 @@ class ApiTest {
         try (RawRtspClient publisher = RawRtspClient.publish(node.rtspPort(), "radio", code)) {
             sendFor(publisher, 200);
             assertThat(node.delete("/api/v1/keys/radio").status()).isEqualTo(204);
-            assertThat(publisherClosed(publisher)).isTrue();
+            assertThat(publisher.closedByServer()).isTrue();
             eventually(() -> get("/api/v1/streams").size() == 0);
         }
     }
@@ -147,11 +147,11 @@ class ApiTest {
              RawRtspClient reader = RawRtspClient.play(node.rtspPort(), "radio")) {
             sendFor(publisher, 300);
             assertThat(node.delete("/api/v1/sessions/" + reader.session).status()).isEqualTo(204);
-            assertThat(readUntilBye(reader)).isTrue();
+            assertThat(reader.readUntilBye()).isTrue();
             eventually(() -> get("/api/v1/sessions").size() == 1);
             assertThat(get("/api/v1/sessions").get(0).get("role").asText()).isEqualTo("publisher");
             assertThat(node.delete("/api/v1/sessions/" + publisher.session).status()).isEqualTo(204);
-            assertThat(publisherClosed(publisher)).isTrue();
+            assertThat(publisher.closedByServer()).isTrue();
             eventually(() -> get("/api/v1/streams").size() == 0);
         }
     }
@@ -349,45 +349,7 @@ class ApiTest {
         }
     }
 
-    private static boolean readUntilBye(RawRtspClient reader) {
-        try {
-            for (int i = 0; i < 10_000; i++) {
-                RawRtspClient.Message m = reader.read();
-                if (m.channel() == 1 && containsBye(m.body())) {
-                    return true;
-                }
-            }
-        } catch (Exception e) {
-            return false;
-        }
-        return false;
-    }
-
-    private static boolean containsBye(byte[] compound) {
-        for (int off = 0; off + 4 <= compound.length; ) {
-            if ((compound[off + 1] & 0xFF) == 203) {
-                return true;
-            }
-            off += (((compound[off + 2] & 0xFF) << 8 | (compound[off + 3] & 0xFF)) + 1) * 4;
-        }
-        return false;
-    }
-
-    /** True when the server closed the publisher's connection (reads reach the end of the stream). */
-    private static boolean publisherClosed(RawRtspClient publisher) {
-        try {
-            for (int i = 0; i < 1000; i++) {
-                publisher.read();
-            }
-        } catch (java.io.EOFException | java.net.SocketException e) {
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
-        return false;
-    }
-
-    private static void eventually(BooleanSupplier condition) throws InterruptedException {
+    static void eventually(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -24,6 +24,10 @@ final class RawRtspClient implements AutoCloseable {
     static final String PCMU_SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=test\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
             + "m=audio 0 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=control:streamid=0\r\n";
 
+    /** One MPEG-TS track, as an encoder publishing TS over RTSP announces it (RFC 2250). */
+    static final String MP2T_SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=test\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+            + "m=video 0 RTP/AVP 33\r\na=rtpmap:33 MP2T/90000\r\na=control:streamid=0\r\n";
+
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
@@ -41,9 +45,14 @@ final class RawRtspClient implements AutoCloseable {
 
     /** ANNOUNCE, SETUP (interleaved 0-1) and RECORD with {@code key}. */
     static RawRtspClient publish(int port, String liveId, String key) throws IOException {
+        return publish(port, liveId, key, PCMU_SDP);
+    }
+
+    /** ANNOUNCE {@code sdp} (one track), SETUP (interleaved 0-1) and RECORD with {@code key}. */
+    static RawRtspClient publish(int port, String liveId, String key, String sdp) throws IOException {
         RawRtspClient c = new RawRtspClient(port, "/live/" + liveId);
         String query = "?key=" + key;
-        c.expectOk(c.request("ANNOUNCE", c.base + query, Map.of("Content-Type", "application/sdp"), PCMU_SDP));
+        c.expectOk(c.request("ANNOUNCE", c.base + query, Map.of("Content-Type", "application/sdp"), sdp));
         c.expectOk(c.request("SETUP", c.base + query + "/streamid=0",
                 Map.of("Transport", "RTP/AVP/TCP;unicast;interleaved=0-1"), null));
         c.expectOk(c.request("RECORD", c.base + query, Map.of(), null));
@@ -93,9 +102,15 @@ final class RawRtspClient implements AutoCloseable {
 
     /** Sends one RTP packet of PCMU (160 samples) on channel 0. */
     void sendRtp(int seq, long timestamp, int ssrc, int payloadBytes) throws IOException {
-        byte[] rtp = new byte[12 + payloadBytes];
+        sendRtp(seq, timestamp, ssrc, 0, new byte[payloadBytes]);
+    }
+
+    /** Sends one RTP packet of {@code payloadType} on channel 0. */
+    void sendRtp(int seq, long timestamp, int ssrc, int payloadType, byte[] payload) throws IOException {
+        byte[] rtp = new byte[12 + payload.length];
+        System.arraycopy(payload, 0, rtp, 12, payload.length);
         rtp[0] = (byte) 0x80;
-        rtp[1] = 0;
+        rtp[1] = (byte) payloadType;
         rtp[2] = (byte) (seq >> 8);
         rtp[3] = (byte) seq;
         for (int i = 0; i < 4; i++) {
@@ -145,6 +160,45 @@ final class RawRtspClient implements AutoCloseable {
             }
         }
         return line.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** Reads until an RTCP BYE arrives on channel 1: true, or false when the connection ends or idles first. */
+    boolean readUntilBye() {
+        try {
+            for (int i = 0; i < 10_000; i++) {
+                Message m = read();
+                if (m.channel() == 1 && containsBye(m.body())) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+
+    private static boolean containsBye(byte[] compound) {
+        for (int off = 0; off + 4 <= compound.length; ) {
+            if ((compound[off + 1] & 0xFF) == 203) {
+                return true;
+            }
+            off += (((compound[off + 2] & 0xFF) << 8 | (compound[off + 3] & 0xFF)) + 1) * 4;
+        }
+        return false;
+    }
+
+    /** True when the server closed the connection (reads reach the end of the stream). */
+    boolean closedByServer() {
+        try {
+            for (int i = 0; i < 1000; i++) {
+                read();
+            }
+        } catch (java.io.EOFException | java.net.SocketException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.sluice.api.ServingNode;
 import io.sluice.cluster.hz.ClusterSettings;
 import io.sluice.cluster.member.ClusterNode;
 import io.sluice.cluster.member.NodeAgent;
+import io.sluice.cluster.member.SeatingPicture;
 import io.sluice.node.NodeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +72,7 @@ public final class ServeCommand implements Callable<Integer> {
                         + nodeConfig.dataDir().resolve(ApiToken.FILE_NAME) + "): " + serving.token().value());
             }
             if (cluster != null) {
+                serving.showCluster(new SeatingPicture(cluster.member().seating(), cluster.member().localId()));
                 log.info("Sluice node in cluster {} as {} ({} members)", clusterSettings.name(),
                         cluster.rtspBase(), cluster.member().memberCount());
             }

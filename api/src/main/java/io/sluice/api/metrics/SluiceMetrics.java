@@ -14,9 +14,12 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.api.stats.LocalRooms;
 import io.sluice.api.stats.NodeStats;
+import io.sluice.api.view.RoomSummaryView;
 import io.sluice.node.MediaNode;
 import io.sluice.node.NodeCounters;
+import io.sluice.node.nativeproto.NativeCounters;
 import io.sluice.node.rtsp.RtspSessionInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,16 +37,20 @@ import java.util.function.ToDoubleFunction;
 public final class SluiceMetrics {
 
     private static final String PREFIX = "sluice.";
-    private static final String PROTOCOL = "rtsp";
+    private static final List<String> PROTOCOLS = List.of("rtsp", "native", "origin");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, List<Meter>> pathMeters = new HashMap<>();
     private final MultiGauge streams;
     private final MultiGauge sessions;
+    private final MultiGauge rooms;
+    private final MultiGauge roomViewers;
+    private final MediaNode node;
 
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
     public SluiceMetrics(MediaNode node) {
+        this.node = node;
         registry.config().meterFilter(new MeterFilter() {
             @Override
             public Meter.Id map(Meter.Id id) {
@@ -67,10 +74,23 @@ public final class SluiceMetrics {
         counter("sluice.auth.failures", "publish attempts refused for a missing or wrong key", c.authFailures);
         counter("sluice.connections.refused", "RTSP connections refused at the connection limit", c.connectionsRefused);
         counter("sluice.session.timeouts", "sessions closed by the session timeout", c.sessionTimeouts);
+        NativeCounters n = node.nativeServer().counters();
+        counter("sluice.native.retransmissions.requested", "packets native pullers asked for again (request 120)",
+                n.retransmitRequested);
+        counter("sluice.native.retransmissions.sent", "packets sent again to native pullers", n.retransmitSent);
+        counter("sluice.native.pusher.retransmissions.requested", "packets the node asked native pushers for again",
+                n.pusherRequested);
+        counter("sluice.native.pusher.retransmissions.recovered", "of those, packets that arrived", n.pusherRecovered);
+        counter("sluice.native.malformed", "native protocol datagrams that were not well formed", n.malformed);
+        counter("sluice.native.auth.refused", "native pushes refused for a wrong key or a full table", n.authRefused);
         Gauge.builder("sluice.rtsp.connections", node, MediaNode::rtspConnectionCount)
                 .description("open RTSP connections").register(registry);
         streams = MultiGauge.builder("sluice.streams").description("live streams").register(registry);
         sessions = MultiGauge.builder("sluice.sessions").description("client sessions").register(registry);
+        rooms = MultiGauge.builder("sluice.rooms").description("rooms of this node: films played and live streams")
+                .register(registry);
+        roomViewers = MultiGauge.builder("sluice.room.viewers").description("viewers in this node's rooms")
+                .register(registry);
     }
 
     private void counter(String name, String description, LongAdder adder) {
@@ -91,20 +111,46 @@ public final class SluiceMetrics {
             e.getValue().forEach(registry::remove);
             return true;
         });
-        streams.register(List.of(MultiGauge.Row.of(Tags.of("protocol", PROTOCOL), snapshot.streams().size())), true);
+        Map<String, Integer> byProtocol = new HashMap<>();
+        for (NodeStats.PathTotals p : stats.pathTotals()) {
+            byProtocol.merge(p.protocol, 1, Integer::sum);
+        }
+        List<MultiGauge.Row<?>> streamRows = new ArrayList<>();
+        for (String protocol : PROTOCOLS) {
+            streamRows.add(MultiGauge.Row.of(Tags.of("protocol", protocol), byProtocol.getOrDefault(protocol, 0)));
+        }
+        streams.register(streamRows, true);
         Map<String, Integer> byRole = new HashMap<>();
         for (RtspSessionInfo s : snapshot.sessions()) {
             byRole.merge(s.role(), 1, Integer::sum);
         }
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         for (String role : List.of("publisher", "reader", "undecided")) {
-            rows.add(MultiGauge.Row.of(Tags.of("protocol", PROTOCOL, "role", role), byRole.getOrDefault(role, 0)));
+            rows.add(MultiGauge.Row.of(Tags.of("protocol", "rtsp", "role", role), byRole.getOrDefault(role, 0)));
         }
+        rows.add(MultiGauge.Row.of(Tags.of("protocol", "native", "role", "publisher"), snapshot.pushes().size()));
+        rows.add(MultiGauge.Row.of(Tags.of("protocol", "native", "role", "reader"), snapshot.pullers().size()));
         sessions.register(rows, true);
+        Map<String, int[]> byKind = new HashMap<>();
+        byKind.put("film", new int[2]);
+        byKind.put("live", new int[2]);
+        for (RoomSummaryView room : LocalRooms.of(node, snapshot)) {
+            int[] k = byKind.get(room.kind());
+            k[0]++;
+            k[1] += room.viewers();
+        }
+        List<MultiGauge.Row<?>> roomRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> viewerRows = new ArrayList<>();
+        for (Map.Entry<String, int[]> e : byKind.entrySet()) {
+            roomRows.add(MultiGauge.Row.of(Tags.of("kind", e.getKey()), e.getValue()[0]));
+            viewerRows.add(MultiGauge.Row.of(Tags.of("kind", e.getKey()), e.getValue()[1]));
+        }
+        rooms.register(roomRows, true);
+        roomViewers.register(viewerRows, true);
     }
 
     private List<Meter> registerPath(NodeStats.PathTotals p) {
-        Tags tags = Tags.of("path", p.path, "protocol", PROTOCOL);
+        Tags tags = Tags.of("path", p.path, "protocol", p.protocol);
         List<Meter> meters = new ArrayList<>();
         meters.add(pathCounter("sluice.received", "bytes", "bytes received from the publisher", p, tags,
                 NodeStats.PathTotals::bytesIn));

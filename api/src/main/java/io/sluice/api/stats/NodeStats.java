@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import io.sluice.api.ApiException;
 import io.sluice.api.view.BitrateView;
 import io.sluice.api.view.LossView;
+import io.sluice.api.view.RetransmissionView;
 import io.sluice.api.view.SessionView;
 import io.sluice.api.view.StreamView;
 import io.sluice.api.view.TrackView;
@@ -12,6 +13,9 @@ import io.sluice.node.live.LiveReader;
 import io.sluice.node.live.LiveStream;
 import io.sluice.node.live.LiveTrack;
 import io.sluice.node.live.ReaderStats;
+import io.sluice.node.nativeproto.NativePullerInfo;
+import io.sluice.node.nativeproto.NativePushInfo;
+import io.sluice.node.nativeproto.NativeServer;
 import io.sluice.node.rtsp.RtspSessionInfo;
 import io.sluice.rtp.NtpTime;
 import io.sluice.rtp.ReceptionStatistics;
@@ -47,13 +51,38 @@ public final class NodeStats {
     private static final long SNAPSHOT_TIMEOUT_MS = 2000;
     private static final double DLSR_UNITS_PER_MS = 65.536;
 
-    /** Everything read at one tick. */
-    public record Snapshot(long nowNs, List<StreamSample> streams, List<RtspSessionInfo> sessions) {
+    /** Everything read at one tick: the streams, the RTSP sessions and the native protocol's pushers and pullers. */
+    public record Snapshot(long nowNs, List<StreamSample> streams, List<RtspSessionInfo> sessions,
+                           List<NativePushInfo> pushes, List<NativePullerInfo> pullers) {
+
+        /** RTSP and native sessions. */
+        public int sessionCount() {
+            return sessions.size() + pushes.size() + pullers.size();
+        }
+
+        /** The native push feeding {@code stream}, or null when it is not natively pushed. */
+        public NativePushInfo pushOf(LiveStream stream) {
+            for (NativePushInfo p : pushes) {
+                if (p.liveId().equals(stream.name())
+                        && stream.publisherSessionId().equals(NATIVE_PREFIX + p.ssrc())) {
+                    return p;
+                }
+            }
+            return null;
+        }
     }
+
+    /** What a native protocol session id starts with; a pusher's is its stream's publisher session id. */
+    public static final String NATIVE_PREFIX = "native-";
+    /** A native puller's session id is this and its client id. */
+    public static final String NATIVE_PULLER_PREFIX = "native-pull-";
+    /** The publisher session id of a stream pulled from its origin node (see the cluster module). */
+    private static final String ORIGIN_PREFIX = "pull-";
 
     /** Per live path, counters that never go down while the path exists, and its current gauges. */
     public static final class PathTotals {
         public final String path;
+        public final String protocol;
         long bytesIn;
         long packetsIn;
         long bytesOut;
@@ -66,8 +95,9 @@ public final class NodeStats {
         long lostIn;
         long lostOut;
 
-        PathTotals(String path) {
+        PathTotals(String path, String protocol) {
             this.path = path;
+            this.protocol = protocol;
         }
 
         public long bytesIn() {
@@ -147,6 +177,8 @@ public final class NodeStats {
 
     private final Supplier<Collection<LiveStream>> streamSource;
     private final Supplier<List<RtspSessionInfo>> sessionSource;
+    private final Supplier<List<NativePushInfo>> pushSource;
+    private final Supplier<List<NativePullerInfo>> pullerSource;
     private final LongSupplier nanoClock;
     private final LongSupplier wallClockMs;
     private final Map<LiveStream, StreamHistory> streams = new IdentityHashMap<>();
@@ -154,15 +186,20 @@ public final class NodeStats {
     private final Map<String, PathTotals> paths = new LinkedHashMap<>();
 
     public NodeStats(Supplier<Collection<LiveStream>> streamSource, Supplier<List<RtspSessionInfo>> sessionSource,
+                     Supplier<List<NativePushInfo>> pushSource, Supplier<List<NativePullerInfo>> pullerSource,
                      LongSupplier nanoClock, LongSupplier wallClockMs) {
         this.streamSource = streamSource;
         this.sessionSource = sessionSource;
+        this.pushSource = pushSource;
+        this.pullerSource = pullerSource;
         this.nanoClock = nanoClock;
         this.wallClockMs = wallClockMs;
     }
 
     public static NodeStats of(MediaNode node, LongSupplier nanoClock, LongSupplier wallClockMs) {
-        return new NodeStats(() -> node.paths().all(), node::rtspSessions, nanoClock, wallClockMs);
+        NativeServer nativeServer = node.nativeServer();
+        return new NodeStats(() -> node.paths().all(), node::rtspSessions, nativeServer::pushes, nativeServer::pullers,
+                nanoClock, wallClockMs);
     }
 
     /** Reads every stream on its media loop; waits for them at most two seconds (then answers 503). */
@@ -192,7 +229,15 @@ public final class NodeStats {
             throw ApiException.unavailable("the media loop did not answer: " + e);
         }
         samples.sort((a, b) -> a.stream().name().compareTo(b.stream().name()));
-        return new Snapshot(nanoClock.getAsLong(), samples, sessionSource.get());
+        List<NativePushInfo> pushes;
+        List<NativePullerInfo> pullers;
+        try {
+            pushes = pushSource.get();
+            pullers = pullerSource.get();
+        } catch (IllegalStateException e) {
+            throw ApiException.unavailable(e.getMessage());
+        }
+        return new Snapshot(nanoClock.getAsLong(), samples, sessionSource.get(), pushes, pullers);
     }
 
     /** Media loop: one stream's counters. */
@@ -262,7 +307,8 @@ public final class NodeStats {
             h.bytesIn.record(s.nowNs(), s.bytesIn());
             h.bytesOut.record(s.nowNs(), bytesOut);
 
-            PathTotals p = paths.computeIfAbsent(s.stream().name(), PathTotals::new);
+            PathTotals p = paths.computeIfAbsent(s.stream().name(),
+                    name -> new PathTotals(name, protocolOf(s.stream(), snapshot)));
             livePaths.put(p.path, p);
             long packetsOut = h.departedPackets + s.readers().stream().mapToLong(ReaderSample::packets).sum();
             long drops = h.departedDrops + s.readers().stream().mapToLong(ReaderSample::drops).sum();
@@ -277,7 +323,7 @@ public final class NodeStats {
             p.keyframeSkips += Math.max(0, skips - h.lastSkips);
             p.nacked += Math.max(0, nacked - h.lastNacked);
             p.resent += Math.max(0, resent - h.lastResent);
-            p.readers = s.readers().size();
+            p.readers = readerCount(s, snapshot);
             p.lostIn = s.lost();
             p.lostOut = s.readers().stream().mapToLong(ReaderSample::cumulativeLost).sum();
             h.lastBytesIn = s.bytesIn();
@@ -302,6 +348,12 @@ public final class NodeStats {
             h.expected.record(snapshot.nowNs(), el[0]);
             h.lost.record(snapshot.nowNs(), el[1]);
             seenSessions.put(info.id(), h);
+        }
+        for (NativePushInfo push : snapshot.pushes()) {
+            SessionHistory h = sessions.computeIfAbsent(NATIVE_PREFIX + push.ssrc(), k -> new SessionHistory());
+            h.expected.record(snapshot.nowNs(), push.packetsReceived() + push.lost());
+            h.lost.record(snapshot.nowNs(), push.lost());
+            seenSessions.put(NATIVE_PREFIX + push.ssrc(), h);
         }
         sessions.keySet().retainAll(seenSessions.keySet());
     }
@@ -330,15 +382,65 @@ public final class NodeStats {
                 .toList();
         Long ssrc = tracks.isEmpty() ? null : tracks.get(0).ssrc();
         String publisherTransport = "-";
+        String publisher = stream.publisherAddress();
+        Double delayMs = s.delayMs();
+        RetransmissionView fromPublisher = RetransmissionView.NONE;
+        NativePushInfo push = snapshot.pushOf(stream);
+        if (push != null) {
+            publisherTransport = "udp";
+            publisher = push.address() + ":" + push.port();
+            delayMs = push.delayMs() < 0 ? null : (double) push.delayMs();
+            fromPublisher = new RetransmissionView(push.retransmitRequests(), push.recovered());
+        }
         for (RtspSessionInfo info : snapshot.sessions()) {
             if (info.id().equals(stream.publisherSessionId())) {
                 publisherTransport = info.transport();
             }
         }
-        return new StreamView(stream.name(), stream.state().name().toLowerCase(Locale.ROOT), ssrc,
-                stream.publisherAddress(), "rtsp", publisherTransport, tracks, new BitrateView(bits[0], bits[1], bits[2]),
-                s.readers().size(), s.delayMs(), s.bytesIn(), s.packetsIn(), bytesOut, packetsOut,
-                Math.max(0, (s.nowNs() - stream.createdNs()) / 1_000_000));
+        long requested = (h == null ? 0 : h.departedNacked) + s.readers().stream().mapToLong(ReaderSample::nacked).sum();
+        long resent = (h == null ? 0 : h.departedResent) + s.readers().stream().mapToLong(ReaderSample::resent).sum();
+        List<NativePullerInfo> pullers = pullersOf(stream.name(), snapshot);
+        for (NativePullerInfo p : pullers) {
+            requested += p.requested();
+            resent += p.retransmitted();
+        }
+        return new StreamView(stream.name(), stream.state().name().toLowerCase(Locale.ROOT), ssrc, publisher,
+                protocolOf(stream, snapshot), publisherTransport, tracks, new BitrateView(bits[0], bits[1], bits[2]),
+                readerCount(s, snapshot), delayMs, s.bytesIn(), s.packetsIn(), bytesOut, packetsOut,
+                Math.max(0, (s.nowNs() - stream.createdNs()) / 1_000_000), pullers.size(),
+                new RetransmissionView(requested, resent), fromPublisher);
+    }
+
+    /** "native", "origin" (pulled from the node it is published on) or "rtsp". */
+    private static String protocolOf(LiveStream stream, Snapshot snapshot) {
+        if (snapshot.pushOf(stream) != null) {
+            return "native";
+        }
+        return stream.publisherSessionId().startsWith(ORIGIN_PREFIX) ? "origin" : "rtsp";
+    }
+
+    /**
+     * RTSP readers and native pullers. A puller is a reader of the stream itself when it is published as
+     * MPEG-TS, else of a bridge that is one reader of the stream; either way it counts once, as a puller.
+     */
+    static int readerCount(StreamSample s, Snapshot snapshot) {
+        int rtsp = 0;
+        for (ReaderSample r : s.readers()) {
+            if (!r.sessionId().startsWith(NATIVE_PREFIX)) {
+                rtsp++;
+            }
+        }
+        return rtsp + pullersOf(s.stream().name(), snapshot).size();
+    }
+
+    private static List<NativePullerInfo> pullersOf(String liveId, Snapshot snapshot) {
+        List<NativePullerInfo> out = new ArrayList<>();
+        for (NativePullerInfo p : snapshot.pullers()) {
+            if (p.pulling().contains(liveId)) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /** Bits per second sent to the readers of a stream over the last 3 s. */
@@ -351,6 +453,12 @@ public final class NodeStats {
         List<SessionView> views = new ArrayList<>();
         for (RtspSessionInfo info : snapshot.sessions()) {
             views.add(sessionView(info, snapshot));
+        }
+        for (NativePushInfo push : snapshot.pushes()) {
+            views.add(pushView(push, snapshot));
+        }
+        for (NativePullerInfo puller : snapshot.pullers()) {
+            views.add(pullerView(puller, snapshot));
         }
         views.sort((a, b) -> a.path().equals(b.path()) ? a.role().compareTo(b.role()) : a.path().compareTo(b.path()));
         return views;
@@ -366,6 +474,7 @@ public final class NodeStats {
         Double rttMs = null;
         long drops = 0;
         long skips = 0;
+        RetransmissionView retransmissions = RetransmissionView.NONE;
         StreamSample stream = find(snapshot, info.stream());
         if ("publisher".equals(info.role()) && stream != null) {
             bytes = stream.bytesIn();
@@ -382,10 +491,54 @@ public final class NodeStats {
                 rttMs = r.rttMs();
                 drops = r.drops();
                 skips = r.keyframeSkips();
+                retransmissions = new RetransmissionView(r.nacked(), r.resent());
             }
         }
         return new SessionView(info.id(), address, "rtsp", info.role(), info.transport(), info.path(), state, bytes,
-                packets, loss(info, snapshot), jitterMs, rttMs, drops, skips);
+                packets, loss(info, snapshot), jitterMs, rttMs, drops, skips, retransmissions);
+    }
+
+    private SessionView pushView(NativePushInfo push, Snapshot snapshot) {
+        String id = NATIVE_PREFIX + push.ssrc();
+        long bytes = 0;
+        for (StreamSample s : snapshot.streams()) {
+            if (s.stream().publisherSessionId().equals(id)) {
+                bytes = s.bytesIn();
+            }
+        }
+        SessionHistory h = sessions.get(id);
+        double[] shares = new double[LOSS_WINDOWS_NS.length];
+        for (int i = 0; h != null && i < shares.length; i++) {
+            long expected = h.expected.over(snapshot.nowNs(), push.packetsReceived() + push.lost(),
+                    LOSS_WINDOWS_NS[i]).value();
+            long lost = h.lost.over(snapshot.nowNs(), push.lost(), LOSS_WINDOWS_NS[i]).value();
+            shares[i] = expected <= 0 || lost <= 0 ? 0 : Math.min(1.0, (double) lost / expected);
+        }
+        return new SessionView(id, push.address() + ":" + push.port(), "native", "publisher", "udp", push.liveId(),
+                "PUSH", bytes, push.packetsReceived(), new LossView(round4(shares[0]), round4(shares[1]),
+                round4(shares[2])), null, null, 0, 0,
+                new RetransmissionView(push.retransmitRequests(), push.recovered()));
+    }
+
+    private static SessionView pullerView(NativePullerInfo puller, Snapshot snapshot) {
+        List<String> liveIds = puller.pulling().isEmpty() ? puller.waiting() : puller.pulling();
+        // Its readers of streams published as MPEG-TS; those of a bridge's output are not among the paths.
+        String readerPrefix = NATIVE_PREFIX + puller.clientId() + "/";
+        long drops = 0;
+        long skips = 0;
+        for (StreamSample s : snapshot.streams()) {
+            for (ReaderSample r : s.readers()) {
+                if (r.sessionId().startsWith(readerPrefix)) {
+                    drops += r.drops();
+                    skips += r.keyframeSkips();
+                }
+            }
+        }
+        return new SessionView(NATIVE_PULLER_PREFIX + puller.clientId(), puller.address() + ":" + puller.port(),
+                "native", "reader", "udp", String.join(",", liveIds), puller.pulling().isEmpty() ? "WAITING" : "PULL",
+                puller.bytesSent(), puller.packetsSent(), new LossView(round4(puller.loss2s()),
+                round4(puller.loss10s()), round4(puller.loss60s())), null, null, drops, skips,
+                new RetransmissionView(puller.requested(), puller.retransmitted()));
     }
 
     private LossView loss(RtspSessionInfo info, Snapshot snapshot) {

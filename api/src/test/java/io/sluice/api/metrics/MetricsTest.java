@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MetricsTest {
 
     /** Labels a Sluice metric may carry: nothing that grows with the number of viewers. */
-    private static final Set<String> SLUICE_LABELS = Set.of("path", "protocol", "role", "direction");
+    private static final Set<String> SLUICE_LABELS = Set.of("path", "protocol", "role", "direction", "kind");
 
     @TempDir
     Path dir;
@@ -64,8 +64,12 @@ class MetricsTest {
                             assertThat(s.labels()).containsEntry("direction", "in").containsEntry("path", "radio");
                             assertThat(s.value()).isEqualTo(1);
                         });
-                assertThat(families.get("sluice_streams").samples()).singleElement()
-                        .satisfies(s -> assertThat(s.value()).isEqualTo(1));
+                assertThat(families.get("sluice_streams").samples())
+                        .allSatisfy(s -> assertThat(s.value()).isEqualTo(s.labels().get("protocol").equals("rtsp") ? 1 : 0))
+                        .extracting(s -> s.labels().get("protocol")).containsExactlyInAnyOrder("rtsp", "native", "origin");
+                assertThat(families.get("sluice_rooms").samples())
+                        .allSatisfy(s -> assertThat(s.value()).isEqualTo(s.labels().get("kind").equals("live") ? 1 : 0))
+                        .hasSize(2);
                 assertThat(families.get("sluice_sessions").samples())
                         .anySatisfy(s -> {
                             assertThat(s.labels()).containsEntry("role", "publisher");
@@ -74,7 +78,9 @@ class MetricsTest {
                 assertThat(families).containsKeys("sluice_jvm_memory_used_bytes", "sluice_jvm_threads_live_threads",
                         "sluice_process_uptime_seconds", "sluice_reader_drops_total", "sluice_sent_bytes_total",
                         "sluice_auth_failures_total", "sluice_rtsp_connections",
-                        "sluice_retransmissions_requested_total", "sluice_retransmissions_sent_total");
+                        "sluice_retransmissions_requested_total", "sluice_retransmissions_sent_total",
+                        "sluice_native_retransmissions_requested_total", "sluice_native_retransmissions_sent_total",
+                        "sluice_room_viewers");
                 assertThat(families.keySet()).allSatisfy(name -> assertThat(name).startsWith("sluice_"));
                 families.values().stream()
                         .filter(f -> !f.name().startsWith("sluice_jvm") && !f.name().startsWith("sluice_process")

@@ -22,7 +22,10 @@ final class NativePuller {
     final RateWindow lost = new RateWindow();
     long lastHeartbeatNs;
     volatile long packetsSent;
+    volatile long bytesSent;
     volatile long retransmitted;
+    /** Sequence numbers it asked to be resent, repeats included. */
+    volatile long requested;
 
     private byte[][] chunks = new byte[4][];
     private int lastChunk = -1;
@@ -125,7 +128,7 @@ final class NativePuller {
         }
         return new NativePullerInfo(Integer.toUnsignedString(clientId), address.getAddress().getHostAddress(),
                 address.getPort(), pulling, waiting, loss(2, nowNs), loss(10, nowNs), loss(60, nowNs), packetsSent,
-                retransmitted);
+                bytesSent, requested, retransmitted);
     }
 
     private double loss(int seconds, long nowNs) {

@@ -9,8 +9,11 @@ import java.util.List;
  * @param pulling       the liveIds it receives data of
  * @param waiting       the liveIds it asked for that have no stream or await its acknowledgement (99)
  * @param packetsSent   stream-data packets sent to it, resends included
+ * @param bytesSent     bytes of those packets
+ * @param requested     sequence numbers it asked to be resent (Sluice's request 120), repeats included
  * @param retransmitted packets resent to it
  */
 public record NativePullerInfo(String clientId, String address, int port, List<String> pulling, List<String> waiting,
-                               double loss2s, double loss10s, double loss60s, long packetsSent, long retransmitted) {
+                               double loss2s, double loss10s, double loss60s, long packetsSent, long bytesSent,
+                               long requested, long retransmitted) {
 }

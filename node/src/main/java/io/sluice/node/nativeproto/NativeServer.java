@@ -133,6 +133,20 @@ public final class NativeServer implements AutoCloseable {
         return onLoop(() -> pullService.infos(nanoClock.getAsLong()));
     }
 
+    /**
+     * Ends the puller with client id {@code clientId} (decimal, unsigned): it gets 121 for every stream it was
+     * offered or received and is forgotten, so its next heartbeat is not heard. False when there is no such puller.
+     */
+    public boolean kickPuller(String clientId) {
+        int id;
+        try {
+            id = Integer.parseUnsignedInt(clientId);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        return onLoop(() -> pullService.kick(id, nanoClock.getAsLong()));
+    }
+
     private <T> T onLoop(Callable<T> query) {
         try {
             if (loop.inEventLoop()) {

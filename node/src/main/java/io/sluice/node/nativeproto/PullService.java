@@ -213,6 +213,7 @@ final class PullService {
     private void resend(int seq) {
         counters.retransmitRequested.increment();
         NativePuller puller = resendPuller;
+        puller.requested++;
         if (!resendSubscription.askedBefore(seq)) {
             puller.lost.add(1, resendNowNs);
         }
@@ -230,6 +231,7 @@ final class PullService {
         counters.retransmitSent.increment();
         puller.retransmitted++;
         puller.packetsSent++;
+        puller.bytesSent += packet.readableBytes();
         puller.sent.add(1, resendNowNs);
     }
 
@@ -377,6 +379,21 @@ final class PullService {
         return out;
     }
 
+    /** Ends a puller as if it had stopped pulling, telling it 121 for each stream it received; false when unknown. */
+    boolean kick(int clientId, long nowNs) {
+        NativePuller puller = byClientId.get(clientId);
+        if (puller == null) {
+            return false;
+        }
+        for (Subscription s : puller.subscriptions.values()) {
+            if (s.state != Subscription.State.WAITING) {
+                answer(NativeMessageType.STREAM_STOPPED, 0, s.liveId, puller.address);
+            }
+        }
+        remove(puller, nowNs);
+        return true;
+    }
+
     int pullerCount() {
         return pullers.size();
     }
@@ -439,6 +456,7 @@ final class PullService {
             }
             endpoint.send(packet.retainedDuplicate(), puller.address);
             puller.packetsSent++;
+            puller.bytesSent += packet.readableBytes();
             puller.sent.add(1, nanoClock.getAsLong());
             return true;
         }
