@@ -4,7 +4,13 @@
 
 const HISTORY_POINTS = 60;
 const COLORS = ['#1f6feb', '#e8590c', '#2f9e44', '#ae3ec9', '#f59f00', '#0c8599', '#e03131', '#5c7cfa'];
+const FIXED_COLORS = { publishers: '#e8590c', viewers: '#1f6feb', asked: '#ae3ec9', answered: '#2f9e44' };
 const history = new Map();      // liveId -> [bits per second, ...] (oldest first)
+const viewerHistory = new Map(); // liveId -> [viewers, ...]
+const lossHistory = new Map();  // 'publishers' | 'viewers' -> [worst loss over 2 s, ...]
+const retxHistory = new Map();  // 'asked' | 'answered' -> [packets per second, ...]
+const lastRetx = new Map();     // liveId -> [asked, answered] at the previous tick
+let lastRetxMs = 0;
 const colorOf = new Map();      // liveId -> color, stable while the page lives
 let last = null;
 
@@ -87,18 +93,53 @@ function render(ev) {
   $('c-loss').classList.toggle('bad', worst >= 0.01);
 
   for (const s of ev.streams) {
-    const h = history.get(s.liveId) || [];
-    h.push(s.bitrate.last1s);
-    while (h.length > HISTORY_POINTS) h.shift();
-    history.set(s.liveId, h);
+    record(history, s.liveId, s.bitrate.last1s);
+    record(viewerHistory, s.liveId, s.readers);
   }
-  for (const id of [...history.keys()]) {
-    if (!ev.streams.some((s) => s.liveId === id)) history.delete(id);
+  for (const map of [history, viewerHistory]) {
+    for (const id of [...map.keys()]) {
+      if (!ev.streams.some((s) => s.liveId === id)) map.delete(id);
+    }
   }
+  const worstOf = (role) => ev.sessions.filter((s) => s.role === role).reduce((m, s) => Math.max(m, s.loss.last2s), 0);
+  record(lossHistory, 'publishers', worstOf('publisher'));
+  record(lossHistory, 'viewers', worstOf('reader'));
+  recordRetransmissions(ev);
   renderStreams(ev.streams, ev.sessions);
   renderSessions(ev.sessions);
-  renderNodes(n);
-  drawChart();
+  drawCharts();
+}
+
+function record(map, id, value) {
+  const h = map.get(id) || [];
+  h.push(value);
+  while (h.length > HISTORY_POINTS) h.shift();
+  map.set(id, h);
+}
+
+// Retransmissions asked for (by viewers, and of native pushers) and answered, per second since the last
+// tick; a stream seen for the first time, or gone, adds nothing.
+function recordRetransmissions(ev) {
+  let asked = 0, answered = 0;
+  const seen = new Map();
+  for (const s of ev.streams) {
+    const now = [s.retransmissions.requested + s.publisherRetransmissions.requested,
+      s.retransmissions.sent + s.publisherRetransmissions.sent];
+    const before = lastRetx.get(s.liveId) || now;
+    asked += Math.max(0, now[0] - before[0]);
+    answered += Math.max(0, now[1] - before[1]);
+    seen.set(s.liveId, now);
+  }
+  lastRetx.clear();
+  for (const [id, v] of seen) lastRetx.set(id, v);
+  const seconds = lastRetxMs ? Math.max(0.5, (ev.timeMs - lastRetxMs) / 1000) : 1;
+  lastRetxMs = ev.timeMs;
+  record(retxHistory, 'asked', asked / seconds);
+  record(retxHistory, 'answered', answered / seconds);
+}
+
+function retx(r) {
+  return r.requested + ' · ' + r.sent;
 }
 
 function renderStreams(streams, sessions) {
@@ -115,8 +156,10 @@ function renderStreams(streams, sessions) {
       el('td', {}, tracks || '–'),
       el('td', { class: 'num', 'data-field': 'bitrate', 'data-bps': String(s.bitrate.last1s) },
         bits(s.bitrate.last1s), el('div', { class: 'sub' }, shortBits(s.bitrate.last3s) + ' · ' + shortBits(s.bitrate.last10s))),
-      el('td', { class: 'num', 'data-field': 'readers' }, s.readers),
+      el('td', { class: 'num', 'data-field': 'readers', title: s.nativeReaders + ' native' }, s.readers),
       el('td', { class: 'num' }, lossIn ? pct(lossIn.loss.last10s) : '–'),
+      el('td', { class: 'num', 'data-field': 'retransmissions' }, retx(s.retransmissions),
+        s.protocol === 'native' ? el('div', { class: 'sub' }, 'of pusher ' + retx(s.publisherRetransmissions)) : null),
       el('td', { class: 'num' }, ms(s.delayMs)),
       el('td', { class: 'num' }, duration(s.uptimeMs)),
       el('td', { class: 'num' }, stop));
@@ -141,29 +184,34 @@ function renderSessions(sessions) {
       el('td', { class: 'num' }, ms(s.jitterMs)),
       el('td', { class: 'num' }, ms(s.rttMs)),
       el('td', { class: 'num' + (s.drops > 0 ? ' bad' : '') }, s.drops),
+      el('td', { class: 'num' }, retx(s.retransmissions)),
       el('td', { class: 'num' }, kick));
   }));
   $('sessions-empty').hidden = sessions.length > 0;
 }
 
-function renderNodes(n) {
-  $('nodes').tBodies[0].replaceChildren(el('tr', {},
-    el('td', { class: 'name' }, location.host, el('div', { class: 'sub' }, 'this node')),
-    el('td', {}, n.version),
-    el('td', { class: 'num' }, duration(n.uptimeMs)),
-    el('td', { class: 'num' }, n.streams),
-    el('td', { class: 'num' }, n.readers),
-    el('td', { class: 'num' }, n.rtspConnections),
-    el('td', { class: 'num' }, bits(n.bitrateIn)),
-    el('td', { class: 'num' }, bits(n.bitrateOut)),
-    el('td', { class: 'num' }, bytes(n.heapUsedBytes) + ' / ' + bytes(n.heapMaxBytes))));
+// ---------------------------------------------------------------------------------------------
+// The charts: one line per series, the last minute, drawn on a canvas at the screen's pixel density.
+
+const CHARTS = [
+  { canvas: 'chart', legend: 'legend', series: history, format: bits, min: 1e6, left: 86,
+    empty: 'No stream is being published' },
+  { canvas: 'chart-viewers', legend: 'legend-viewers', series: viewerHistory, format: (v) => String(Math.round(v)),
+    min: 4, left: 40, empty: 'No stream is being published' },
+  { canvas: 'chart-loss', legend: 'legend-loss', series: lossHistory, format: pct, min: 0.01, left: 52, fixed: true },
+  { canvas: 'chart-retx', legend: 'legend-retx', series: retxHistory, format: (v) => v.toFixed(v < 10 && v % 1 ? 1 : 0) + '/s',
+    min: 10, left: 52, fixed: true },
+];
+
+function drawCharts() {
+  for (const c of CHARTS) drawChart(c);
 }
 
-// ---------------------------------------------------------------------------------------------
-// The chart: one line per stream, the last minute, drawn on a canvas at the screen's pixel density.
-
-function drawChart() {
-  const canvas = $('chart');
+function drawChart(chart) {
+  const canvas = $(chart.canvas);
+  const history = chart.series;
+  const format = chart.format;
+  const lineColor = (id) => (chart.fixed ? FIXED_COLORS[id] : colorFor(id));
   const dpr = window.devicePixelRatio || 1;
   const w = canvas.clientWidth, h = canvas.clientHeight;
   if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
@@ -173,11 +221,11 @@ function drawChart() {
   const g = canvas.getContext('2d');
   g.setTransform(dpr, 0, 0, dpr, 0, 0);
   g.clearRect(0, 0, w, h);
-  const left = 86, right = 12, top = 10, bottom = 24;
+  const left = chart.left, right = 12, top = 10, bottom = 24;
   const pw = w - left - right, ph = h - top - bottom;
   let max = 0;
   for (const series of history.values()) for (const v of series) max = Math.max(max, v);
-  const scale = niceMax(max || 1e6);
+  const scale = niceMax(Math.max(max, chart.min));
   g.font = '11px system-ui, sans-serif';
   g.fillStyle = '#667085';
   g.strokeStyle = '#eef1f5';
@@ -187,7 +235,7 @@ function drawChart() {
   for (let i = 0; i <= 4; i++) {
     const y = top + ph - (ph * i) / 4;
     g.beginPath(); g.moveTo(left, y + 0.5); g.lineTo(left + pw, y + 0.5); g.stroke();
-    g.fillText(bits((scale * i) / 4), left - 8, y);
+    g.fillText(format((scale * i) / 4), left - 8, y);
   }
   g.textAlign = 'center';
   g.textBaseline = 'top';
@@ -196,7 +244,7 @@ function drawChart() {
   }
   const legend = [];
   for (const [id, series] of history) {
-    g.strokeStyle = colorFor(id);
+    g.strokeStyle = lineColor(id);
     g.lineWidth = 2;
     g.lineJoin = 'round';
     g.beginPath();
@@ -206,16 +254,16 @@ function drawChart() {
       if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
     });
     g.stroke();
-    legend.push(el('span', {}, el('i', { style: 'background:' + colorFor(id) }), id + ' ' + bits(series[series.length - 1] || 0)));
+    legend.push(el('span', {}, el('i', { style: 'background:' + lineColor(id) }), id + ' ' + format(series[series.length - 1] || 0)));
   }
   if (history.size === 0) {
     g.fillStyle = '#98a2b3';
     g.textAlign = 'center';
     g.textBaseline = 'middle';
     g.font = '13px system-ui, sans-serif';
-    g.fillText('No stream is being published', left + pw / 2, top + ph / 2);
+    g.fillText(chart.empty, left + pw / 2, top + ph / 2);
   }
-  $('legend').replaceChildren(...legend);
+  $(chart.legend).replaceChildren(...legend);
 }
 
 function niceMax(v) {
@@ -335,7 +383,65 @@ function connect() {
     $('feed-text').textContent = 'reconnecting';
   };
 }
-window.addEventListener('resize', () => { if (last) drawChart(); });
+// ---------------------------------------------------------------------------------------------
+// Nodes and rooms: this node alone, or the whole cluster when the node runs with --cluster.
+
+const CLUSTER_EVERY_MS = 2000;
+
+async function readJson(path) {
+  const r = await fetch(path);
+  if (!r.ok) throw new Error(r.statusText);
+  return r.json();
+}
+
+async function refreshCluster() {
+  try {
+    const [nodes, rooms] = await Promise.all([readJson('/api/v1/nodes'), readJson('/api/v1/rooms')]);
+    renderNodes(nodes);
+    renderRooms(rooms);
+  } catch (err) {
+    // As for films: the feed's indicator tells of a lost connection.
+  }
+}
+
+function nodeName(id) {
+  return id.length > 12 ? id.slice(0, 8) : id;
+}
+
+function renderNodes(nodes) {
+  const clustered = nodes.length > 1 || (nodes.length === 1 && nodes[0].node !== 'local');
+  $('nodes-hint').textContent = clustered ? 'the cluster: ' + nodes.length + (nodes.length === 1 ? ' node' : ' nodes') : 'this node (no cluster)';
+  $('nodes').tBodies[0].replaceChildren(...nodes.map((n) => {
+    const heap = n.self && last ? ' · heap ' + bytes(last.node.heapUsedBytes) + ' / ' + bytes(last.node.heapMaxBytes) : '';
+    return el('tr', { 'data-node': n.node },
+      el('td', { class: 'name', title: n.node }, n.self ? location.host : nodeName(n.node),
+        n.self ? el('span', { class: 'badge self' }, 'this node') : null,
+        el('div', { class: 'sub' }, n.rtsp + heap)),
+      el('td', { class: 'num' }, n.sessions),
+      el('td', { class: 'num' }, n.seats),
+      el('td', { class: 'num' }, bits(n.bitrateOutBps)),
+      el('td', { class: 'num' }, pct(n.cpu)),
+      el('td', { class: 'num' + (n.load >= 0.9 ? ' bad' : '') }, pct(n.load),
+        el('div', { class: 'sub' }, 'of ' + n.capacityViewers + (n.capacityBps ? ' · ' + bits(n.capacityBps) : ''))),
+      el('td', { class: 'num' }, n.rooms),
+      el('td', { class: 'num' }, n.films));
+  }));
+}
+
+function renderRooms(rooms) {
+  $('rooms-empty').hidden = rooms.length > 0;
+  $('rooms').tBodies[0].replaceChildren(...rooms.map((r) => el('tr', { 'data-room': r.room },
+    el('td', { class: 'name' }, r.room.slice(r.room.indexOf('/') + 1), el('div', { class: 'sub' }, r.kind === 'film' ? 'film' : 'live stream')),
+    el('td', { class: 'num', 'data-field': 'viewers' }, r.viewers),
+    el('td', {}, ...r.nodes.map((h) => el('div', { class: 'room-node' },
+      h.node === 'local' ? 'this node' : nodeName(h.node),
+      el('span', { class: 'sub' }, ' ' + h.viewers + (h.viewers === 1 ? ' viewer' : ' viewers') + (h.seats ? ', ' + h.seats + ' seated' : '')),
+      h.origin ? el('span', { class: 'badge origin' }, 'origin') : null))))));
+}
+
+window.addEventListener('resize', () => { if (last) drawCharts(); });
 connect();
 refreshFilms();
 setInterval(refreshFilms, FILMS_EVERY_MS);
+refreshCluster();
+setInterval(refreshCluster, CLUSTER_EVERY_MS);

@@ -29,8 +29,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The dashboard in a real browser (Debian's headless Chromium driven by its ChromeDriver) while real
- * ffmpeg publishers and a reader run: the stream shows with a non-zero bitrate, its Stop button stops
- * it, it disappears. Saves the screenshot the README shows, docs/dashboard.png. Skips when Chromium,
+ * ffmpeg publishers and a reader run: the stream shows with a non-zero bitrate, the rooms and nodes tables show
+ * the streams and this node, the stream's Stop button stops it, it disappears. Saves the screenshot the README shows, docs/dashboard.png. Skips when Chromium,
  * ChromeDriver or ffmpeg is missing.
  */
 class DashboardBrowserTest {
@@ -109,6 +109,12 @@ class DashboardBrowserTest {
         assertThat(number(cell("studio", "bitrate", "bps"))).isGreaterThan(10_000);
         assertThat(browser.findElement(By.id("feed-text")).getText()).isEqualTo("live");
         wait.until(d -> number(script("return document.querySelectorAll('#sessions tbody tr').length")) == 3);
+        // Nodes and rooms: this node alone, with a room per stream and the viewer of studio in it.
+        wait.until(d -> number(script("const c = document.querySelector(\"#rooms tr[data-room='live/studio'] "
+                + "td[data-field='viewers']\"); return c == null ? null : c.textContent")) == 1);
+        assertThat(script("return document.querySelectorAll('#rooms tbody tr').length")).isEqualTo(2L);
+        assertThat(script("return document.querySelector(\"#nodes tr[data-node='local'] .badge.self\").textContent"))
+                .isEqualTo("this node");
 
         Thread.sleep(8000); // let the chart draw some history for the picture
         Path png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
