@@ -61,7 +61,12 @@ final class RawRtspClient implements AutoCloseable {
 
     /** DESCRIBE, SETUP (interleaved 0-1) and PLAY. */
     static RawRtspClient play(int port, String liveId) throws IOException {
-        RawRtspClient c = new RawRtspClient(port, "/live/" + liveId);
+        return playPath(port, "/live/" + liveId);
+    }
+
+    /** DESCRIBE, SETUP of the first track (interleaved 0-1) and PLAY of {@code path}, a live stream or a film. */
+    static RawRtspClient playPath(int port, String path) throws IOException {
+        RawRtspClient c = new RawRtspClient(port, path);
         c.expectOk(c.request("DESCRIBE", c.base, Map.of("Accept", "application/sdp"), null));
         c.expectOk(c.request("SETUP", c.base + "/trackID=0", Map.of("Transport", "RTP/AVP/TCP;unicast;interleaved=0-1"), null));
         c.expectOk(c.request("PLAY", c.base + "/", Map.of(), null));
