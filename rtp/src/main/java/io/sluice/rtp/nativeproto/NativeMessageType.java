@@ -3,7 +3,8 @@ package io.sluice.rtp.nativeproto;
 /**
  * The payload types that name the messages of the native protocol (see the table in
  * {@link io.sluice.rtp.nativeproto}). Values are those of the original implementation, except
- * {@link #RETRANSMISSION_REQUEST}, Sluice's extension, which original peers never send.
+ * {@link #RETRANSMISSION_REQUEST} and the film controls ({@link #FILM_PAUSE}, {@link #FILM_PLAY},
+ * {@link #FILM_STATE}), Sluice's extensions, which original peers never send.
  */
 public final class NativeMessageType {
 
@@ -23,6 +24,12 @@ public final class NativeMessageType {
     /** Sluice: the sender asks for the packets of an SSRC whose sequence numbers it lists. */
     public static final int RETRANSMISSION_REQUEST = 120;
     public static final int STREAM_STOPPED = 121;
+    /** Sluice: a film's puller pauses it (see {@link FilmControl}). */
+    public static final int FILM_PAUSE = 124;
+    /** Sluice: a film's puller resumes it, or plays it from a position. */
+    public static final int FILM_PLAY = 125;
+    /** Sluice: the server's answer to 124 and 125, the film's playback state. */
+    public static final int FILM_STATE = 126;
     public static final int STOP_PUSH = 122;
     public static final int STOP_PUSH_ACK = 123;
     public static final int DELAY_PROBE = 11;
@@ -49,6 +56,9 @@ public final class NativeMessageType {
             case STOP_PULL_ACK -> "stop-pull-ack";
             case RETRANSMISSION_REQUEST -> "retransmission-request";
             case STREAM_STOPPED -> "stream-stopped";
+            case FILM_PAUSE -> "film-pause";
+            case FILM_PLAY -> "film-play";
+            case FILM_STATE -> "film-state";
             case STOP_PUSH -> "stop-push";
             case STOP_PUSH_ACK -> "stop-push-ack";
             case DELAY_PROBE -> "delay-probe";

@@ -1,7 +1,8 @@
 /**
  * The native push/pull protocol of the original design (seed 004) as its original implementation put
- * it on the wire, plus Sluice's retransmission extension: message types, header accessors and writers,
- * the text payloads and the retransmission request. Shared by the node's server and the client SDK.
+ * it on the wire, plus Sluice's extensions (retransmission, film playback control): message types,
+ * header accessors and writers, the text payloads, the retransmission request and the film controls.
+ * Shared by the node's server and the client SDK.
  *
  * <p>Every datagram, control or data, starts with a 12-byte RTP header (RFC 3550 section 5.1): byte 0
  * is {@code 0x80}; byte 1 is the M bit (used only to mark the last chunk of a multi-packet request) and
@@ -37,6 +38,11 @@
  *   <tr><td>11 / 12</td><td>delay probe / echo</td><td>pusher &lt;-&gt; server</td><td>0</td><td>liveId</td></tr>
  *   <tr><td>120</td><td>retransmission request (Sluice)</td><td>puller -&gt; server, server -&gt; pusher</td>
  *       <td>stream SSRC</td><td>binary PID + BLP entries, see {@link io.sluice.rtp.nativeproto.RetransmissionRequest}</td></tr>
+ *   <tr><td>124 / 125</td><td>pause a film / resume it or play it from a position (Sluice)</td><td>puller -&gt; server</td>
+ *       <td>clientId</td><td>{@code liveId}, or for 125 {@code liveId#positionMs}; sequence = request number</td></tr>
+ *   <tr><td>126</td><td>a film's playback state, the answer to 124 / 125 (Sluice)</td><td>server -&gt; puller</td>
+ *       <td>the film's stream SSRC, or 0</td><td>{@code liveId#playing|paused|refused#positionMs}, see
+ *       {@link io.sluice.rtp.nativeproto.FilmControl}</td></tr>
  * </table>
  *
  * <p>Nothing here is thread-safe; the static accessors allocate nothing, the text helpers (control
