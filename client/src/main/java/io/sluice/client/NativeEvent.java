@@ -1,5 +1,6 @@
 package io.sluice.client;
 
+import io.sluice.rtp.nativeproto.FilmControl;
 import java.util.List;
 
 /**
@@ -44,7 +45,16 @@ public sealed interface NativeEvent {
     record PullStreamData(String liveId, byte[] data) implements NativeEvent {
     }
 
-    /** The stream stopped (its pusher stopped, or it had no data for 30 s). */
+    /** The stream stopped (its pusher stopped, or it had no data for 30 s; a film played to its end). */
     record StreamStop(String liveId) implements NativeEvent {
+    }
+
+    /**
+     * The answer to {@link PullStreamClient#pause}, {@link PullStreamClient#resume} or
+     * {@link PullStreamClient#play}: the film is {@code PLAYING} from {@code positionMs} (media time; after a
+     * seek, the keyframe at or before the position asked for), {@code PAUSED} at {@code positionMs}, or the
+     * request was {@code REFUSED}: the liveId is not a film this client pulls, or the server never answered.
+     */
+    record FilmState(String liveId, FilmControl.Playback playback, long positionMs) implements NativeEvent {
     }
 }

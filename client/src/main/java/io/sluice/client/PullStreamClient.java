@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.sluice.rtp.nativeproto.FilmControl;
 import io.sluice.rtp.nativeproto.LiveIdLists;
 import io.sluice.rtp.nativeproto.NativeHeader;
 import io.sluice.rtp.nativeproto.NativeMessageType;
@@ -43,6 +44,11 @@ import java.util.function.IntConsumer;
  * ({@link Statistics#lost()}). Original servers never answer those requests; the client then simply
  * delivers in order, late by the reorder delay after a loss.
  *
+ * <p>Films of the node's library are pulled as liveId {@code vod/RELATIVE/PATH}: they play at media speed
+ * from their start, {@link #pause}, {@link #resume} and {@link #play} steer them (Sluice's film controls,
+ * each repeated until the server answers with a {@link NativeEvent.FilmState}), and the end of the film
+ * is a {@link NativeEvent.StreamStop}.
+ *
  * <p>Every method may be called from any thread; the work runs on the client's event loop, in call
  * order, and the listener is called on that loop (see {@link io.sluice.client}).
  */
@@ -51,6 +57,8 @@ public final class PullStreamClient implements AutoCloseable {
     static final long TICK_MS = 5;
     static final long REQUEST_TIMEOUT_NS = 2_000_000_000L;
     static final int REQUEST_ATTEMPTS = 5;
+    static final long CONTROL_RETRY_NS = 250_000_000L;
+    static final int CONTROL_ATTEMPTS = 8;
 
     /**
      * What the client received, over its life.
@@ -85,6 +93,26 @@ public final class PullStreamClient implements AutoCloseable {
     private int requestNumber;
     private ByteBuf pendingRequest;
     private OrderedReceiver requestReceiver;
+    /** Film controls waiting for their answer (126), by liveId: a later one replaces an earlier one. */
+    private final Map<String, FilmRequest> filmRequests = new HashMap<>();
+    private int filmRequestNumber;
+
+    /** A film control sent and not answered yet. */
+    private static final class FilmRequest {
+        final String liveId;
+        final int number;
+        final boolean pause;
+        final long positionMs;
+        int attempts;
+        long sentNs;
+
+        FilmRequest(String liveId, int number, boolean pause, long positionMs) {
+            this.liveId = liveId;
+            this.number = number;
+            this.pause = pause;
+            this.positionMs = positionMs;
+        }
+    }
 
     /**
      * Binds {@code localHost:localPort} (port 0 picks one) and talks to the server's pull port.
@@ -143,6 +171,71 @@ public final class PullStreamClient implements AutoCloseable {
         });
     }
 
+    /**
+     * Pauses a film this client pulls ({@code vod/...}): its data stops until {@link #resume} or
+     * {@link #play}. Answered by a {@link NativeEvent.FilmState}, {@code PAUSED} with where it stopped.
+     */
+    public void pause(String liveId) {
+        filmControl(liveId, true, FilmControl.RESUME);
+    }
+
+    /**
+     * Resumes a paused film with the packet after the last one sent: no frame is missed or repeated.
+     * Answered by a {@link NativeEvent.FilmState}, {@code PLAYING}.
+     */
+    public void resume(String liveId) {
+        filmControl(liveId, false, FilmControl.RESUME);
+    }
+
+    /**
+     * Plays a film from the keyframe at or before {@code positionMs} of media time, paused or not. Answered
+     * by a {@link NativeEvent.FilmState}, {@code PLAYING} from where it really starts.
+     */
+    public void play(String liveId, long positionMs) {
+        if (positionMs < 0) {
+            throw new IllegalArgumentException("position must not be negative: " + positionMs);
+        }
+        filmControl(liveId, false, positionMs);
+    }
+
+    private void filmControl(String liveId, boolean pause, long positionMs) {
+        socket.execute(() -> {
+            if (closed || !ready) {
+                listener.accept(new NativeEvent.FilmState(liveId, FilmControl.Playback.REFUSED, 0));
+                return;
+            }
+            FilmRequest request = new FilmRequest(liveId, filmRequestNumber++ & 0xFFFF, pause, positionMs);
+            filmRequests.put(liveId, request);
+            sendFilmRequest(request, System.nanoTime());
+        });
+    }
+
+    private void sendFilmRequest(FilmRequest r, long nowNs) {
+        r.attempts++;
+        r.sentNs = nowNs;
+        ByteBuf out = socket.alloc().buffer(NativeHeader.LENGTH + r.liveId.length() * 3 + 16);
+        if (r.pause) {
+            FilmControl.writePause(out, r.number, System.currentTimeMillis(), clientId, r.liveId);
+        } else {
+            FilmControl.writePlay(out, r.number, System.currentTimeMillis(), clientId, r.liveId, r.positionMs);
+        }
+        socket.send(out);
+    }
+
+    private void onFilmState(ByteBuf datagram) {
+        FilmControl.State state = FilmControl.parseState(datagram);
+        if (state == null) {
+            return;
+        }
+        FilmRequest r = filmRequests.get(state.liveId());
+        if (r == null || r.number != NativeHeader.sequence(datagram)) {
+            // The answer to a repeat of a request answered already, or to one replaced since.
+            return;
+        }
+        filmRequests.remove(state.liveId());
+        listener.accept(new NativeEvent.FilmState(state.liveId(), state.playback(), state.positionMs()));
+    }
+
     /** Counts over the client's life; waits for its event loop. */
     public Statistics statistics() {
         if (socket.loop().inEventLoop()) {
@@ -190,6 +283,7 @@ public final class PullStreamClient implements AutoCloseable {
                 }
             }
             case NativeMessageType.CLIENT_ID -> onClientId(NativeHeader.ssrc(datagram));
+            case NativeMessageType.FILM_STATE -> onFilmState(datagram);
             case NativeMessageType.PULL_ANSWER -> onPullAnswer(NativeHeader.payloadText(datagram));
             case NativeMessageType.PULL_REFUSED -> {
                 requestAnswered = true;
@@ -281,6 +375,9 @@ public final class PullStreamClient implements AutoCloseable {
                 && requestAttempts < REQUEST_ATTEMPTS) {
             sendRequest();
         }
+        if (!filmRequests.isEmpty()) {
+            retryFilmRequests(nowNs);
+        }
         boolean sent = false;
         for (OrderedReceiver r : receivers.values().toArray(new OrderedReceiver[0])) {
             requestReceiver = r;
@@ -293,6 +390,20 @@ public final class PullStreamClient implements AutoCloseable {
         requestReceiver = null;
         if (sent) {
             socket.flush();
+        }
+    }
+
+    private void retryFilmRequests(long nowNs) {
+        for (FilmRequest r : new ArrayList<>(filmRequests.values())) {
+            if (nowNs - r.sentNs < CONTROL_RETRY_NS) {
+                continue;
+            }
+            if (r.attempts < CONTROL_ATTEMPTS) {
+                sendFilmRequest(r, nowNs);
+            } else {
+                filmRequests.remove(r.liveId);
+                listener.accept(new NativeEvent.FilmState(r.liveId, FilmControl.Playback.REFUSED, 0));
+            }
         }
     }
 

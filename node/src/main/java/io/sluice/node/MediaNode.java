@@ -72,6 +72,7 @@ public final class MediaNode implements AutoCloseable {
             node.nativeServer = nativeServer;
             node.films = FilmLibrary.start(config, udp, nanoClock);
             rtsp.serveFilms(node.films);
+            nativeServer.serveFilms(node.films);
             return node;
         } catch (Exception e) {
             if (nativeServer != null) {

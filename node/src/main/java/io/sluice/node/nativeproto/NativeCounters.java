@@ -45,6 +45,14 @@ public final class NativeCounters {
     public final LongAdder retransmitMissing = new LongAdder();
     /** Requests not answered: asked again within the suppression interval, or over the puller's budget. */
     public final LongAdder retransmitSuppressed = new LongAdder();
+    /** Film pulls answered {@code null}: no such film under the media folder, unreadable, or without H.264/H.265. */
+    public final LongAdder filmsNotFound = new LongAdder();
+    /** Film pulls answered {@code null} because of maxFilmPulls or maxFilmsPerPuller. */
+    public final LongAdder filmPullsRefused = new LongAdder();
+    /** Film controls (124, 125) for a liveId the puller does not pull as a film (answered refused). */
+    public final LongAdder filmControlsRefused = new LongAdder();
+    /** Film starts and controls dropped over a puller's filmControlsPerSecond. */
+    public final LongAdder filmControlsDropped = new LongAdder();
     /** Sequence numbers the server asked pushers to resend. */
     public final LongAdder pusherRequested = new LongAdder();
     /** Of those, packets that arrived. */
@@ -71,6 +79,10 @@ public final class NativeCounters {
         m.put("retransmit-sent", retransmitSent.sum());
         m.put("retransmit-missing", retransmitMissing.sum());
         m.put("retransmit-suppressed", retransmitSuppressed.sum());
+        m.put("films-not-found", filmsNotFound.sum());
+        m.put("film-pulls-refused", filmPullsRefused.sum());
+        m.put("film-controls-refused", filmControlsRefused.sum());
+        m.put("film-controls-dropped", filmControlsDropped.sum());
         m.put("pusher-requested", pusherRequested.sum());
         m.put("pusher-recovered", pusherRecovered.sum());
         return m;

@@ -25,6 +25,11 @@ import java.util.Objects;
  *   <tr><td>pullerTimeout</td><td>10 s</td><td>a puller without a heartbeat (116) for this long is ended</td></tr>
  *   <tr><td>streamIdleTimeout</td><td>30 s</td><td>a pushed stream without data for this long is stopped (121)</td></tr>
  *   <tr><td>pullAnswerResend</td><td>5 s</td><td>112 is re-sent at this interval until the puller acknowledges (99)</td></tr>
+ *   <tr><td>maxFilmPulls</td><td>1000</td><td>films pulled natively at once on the node (each a viewer of its
+ *       film's room); a pull of one more is answered {@code null}</td></tr>
+ *   <tr><td>maxFilmsPerPuller</td><td>4</td><td>films one puller pulls at once; more are answered {@code null}</td></tr>
+ *   <tr><td>filmControlsPerSecond</td><td>20</td><td>film starts and film controls (124 pause, 125 play) per puller
+ *       and second, one second of burst; more are dropped (a seek may open a demuxer)</td></tr>
  *   <tr><td>askPushers</td><td>true</td><td>ask pushers to resend what the server missed (Sluice extension)</td></tr>
  *   <tr><td>receiveLoss / sendLoss</td><td>none</td><td>loss injected at the server's sockets, for tests</td></tr>
  * </table>
@@ -43,6 +48,9 @@ public record NativeLimits(
         Duration pullerTimeout,
         Duration streamIdleTimeout,
         Duration pullAnswerResend,
+        int maxFilmPulls,
+        int maxFilmsPerPuller,
+        int filmControlsPerSecond,
         boolean askPushers,
         LossGenerator receiveLoss,
         LossGenerator sendLoss) {
@@ -59,6 +67,9 @@ public record NativeLimits(
             throw new IllegalArgumentException("maxDatagramBytes must be 1328..65507: " + maxDatagramBytes);
         }
         positive("retransmitsPerSecond", retransmitsPerSecond);
+        positive("maxFilmPulls", maxFilmPulls);
+        positive("maxFilmsPerPuller", maxFilmsPerPuller);
+        positive("filmControlsPerSecond", filmControlsPerSecond);
         for (Duration d : new Duration[] {pullRequestTimeout, pullerTimeout, streamIdleTimeout, pullAnswerResend}) {
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("native protocol timeouts must be positive: " + d);
@@ -97,6 +108,9 @@ public record NativeLimits(
         public Duration pullerTimeout = Duration.ofSeconds(10);
         public Duration streamIdleTimeout = Duration.ofSeconds(30);
         public Duration pullAnswerResend = Duration.ofSeconds(5);
+        public int maxFilmPulls = 1000;
+        public int maxFilmsPerPuller = 4;
+        public int filmControlsPerSecond = 20;
         public boolean askPushers = true;
         public LossGenerator receiveLoss = LossGenerator.NONE;
         public LossGenerator sendLoss = LossGenerator.NONE;
@@ -104,8 +118,8 @@ public record NativeLimits(
         public NativeLimits build() {
             return new NativeLimits(maxPushStreams, maxPullers, maxLiveIdsPerPuller, maxPullRequestBytes,
                     maxAuthSources, authFailuresPerMinute, maxPendingAuths, maxDatagramBytes, retransmitsPerSecond,
-                    pullRequestTimeout, pullerTimeout, streamIdleTimeout, pullAnswerResend, askPushers, receiveLoss,
-                    sendLoss);
+                    pullRequestTimeout, pullerTimeout, streamIdleTimeout, pullAnswerResend, maxFilmPulls,
+                    maxFilmsPerPuller, filmControlsPerSecond, askPushers, receiveLoss, sendLoss);
         }
     }
 }

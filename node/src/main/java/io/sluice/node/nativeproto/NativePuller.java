@@ -34,6 +34,8 @@ final class NativePuller {
 
     private double resendTokens;
     private long tokensAtNs;
+    /** Film starts and controls, made at the first (see {@link FilmPulls}). */
+    TokenBucket filmControls;
 
     NativePuller(InetSocketAddress address, int clientId, long nowNs) {
         this.address = address;
@@ -113,7 +115,7 @@ final class NativePuller {
 
     Subscription subscriptionOfSsrc(int ssrc) {
         for (Subscription s : subscriptions.values()) {
-            if (s.state == Subscription.State.ACTIVE && s.source.ssrc() == ssrc) {
+            if (s.state == Subscription.State.ACTIVE && s.ssrc() == ssrc) {
                 return s;
             }
         }

@@ -6,6 +6,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.node.NodeConfig;
 import io.sluice.node.keys.StreamKeyStore;
 import io.sluice.node.live.PathRegistry;
+import io.sluice.node.vod.FilmLibrary;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -109,6 +110,14 @@ public final class NativeServer implements AutoCloseable {
             pushService.housekeeping(nowNs);
             pullService.housekeeping(nowNs);
         }
+    }
+
+    /**
+     * Serves the library's films to native pullers: liveId {@code vod/RELATIVE/PATH} plays that film, and
+     * Sluice's film controls (124 pause, 125 resume or play from a position) steer it.
+     */
+    public void serveFilms(FilmLibrary films) {
+        loop.execute(() -> pullService.serveFilms(films));
     }
 
     public int pushPort() {

@@ -10,6 +10,7 @@ import io.sluice.node.live.LiveTrack;
 import io.sluice.node.live.PacketRing;
 import io.sluice.node.live.PathRegistry;
 import io.sluice.node.live.ReaderTransport;
+import io.sluice.node.vod.FilmLibrary;
 import io.sluice.rtp.nativeproto.LiveIdLists;
 import io.sluice.rtp.nativeproto.NativeHeader;
 import io.sluice.rtp.nativeproto.NativeMessageType;
@@ -62,6 +63,8 @@ final class PullService {
     private final IntObjectHashMap<NativePuller> byClientId = new IntObjectHashMap<>();
     private final Map<String, NativeSource> sources = new HashMap<>();
     private final Map<NativePuller, Long> lastWaitingCheckNs = new HashMap<>();
+    /** The films of the library, once the node serves one; until then {@code vod/} liveIds are like any other. */
+    private FilmPulls films;
     private final IntConsumer resendVisitor = this::resend;
     private NativePuller resendPuller;
     private Subscription resendSubscription;
@@ -107,6 +110,13 @@ final class PullService {
                 answer(NativeMessageType.STOP_PULL_ACK, 0, "", sender);
             }
             case NativeMessageType.RETRANSMISSION_REQUEST -> onRetransmissionRequest(puller, datagram, nowNs);
+            case NativeMessageType.FILM_PAUSE, NativeMessageType.FILM_PLAY -> {
+                if (films != null) {
+                    films.control(puller, datagram, nowNs);
+                } else {
+                    counters.unknownType.increment();
+                }
+            }
             default -> counters.unknownType.increment();
         }
     }
@@ -162,13 +172,20 @@ final class PullService {
         List<PullAnswer.Entry> entries = new ArrayList<>();
         for (String id : wanted) {
             Subscription s = puller.subscriptions.computeIfAbsent(id, Subscription::new);
+            if (isFilm(id) && s.state == Subscription.State.WAITING) {
+                // Answered once its file is found, or not.
+                films.request(puller, s, nowNs);
+                continue;
+            }
             if (s.state == Subscription.State.WAITING) {
                 offer(s, nowNs);
             }
             entries.add(s.state == Subscription.State.WAITING ? PullAnswer.Entry.missing(id)
-                    : PullAnswer.Entry.of(id, s.source.ssrc()));
+                    : PullAnswer.Entry.of(id, s.ssrc()));
         }
-        sendAnswers(puller, entries);
+        if (!entries.isEmpty()) {
+            sendAnswers(puller, entries);
+        }
     }
 
     private void onAck(NativePuller puller, ByteBuf datagram) {
@@ -181,6 +198,10 @@ final class PullService {
     }
 
     private void activate(NativePuller puller, Subscription s) {
+        if (s.film != null) {
+            films.activate(s);
+            return;
+        }
         Activation activation = new Activation(puller, s);
         s.state = Subscription.State.ACTIVE;
         s.reader = activation.reader;
@@ -199,7 +220,7 @@ final class PullService {
         }
         resendPuller = puller;
         resendSubscription = s;
-        resendRing = s.source.stream().tracks().get(0).history();
+        resendRing = s.history();
         resendNowNs = nowNs;
         try {
             RetransmissionRequest.forEachSequence(datagram, resendVisitor);
@@ -235,6 +256,15 @@ final class PullService {
         puller.sent.add(1, resendNowNs);
     }
 
+    /** From now on {@code vod/RELATIVE/PATH} liveIds play the library's films. */
+    void serveFilms(FilmLibrary library) {
+        this.films = new FilmPulls(library, config, endpoint, counters, nanoClock);
+    }
+
+    private boolean isFilm(String liveId) {
+        return films != null && FilmPulls.isFilm(liveId);
+    }
+
     /** A stream appeared under {@code liveId}: pullers waiting for it are offered it at once. */
     void streamAvailable(String liveId) {
         long nowNs = nanoClock.getAsLong();
@@ -246,8 +276,11 @@ final class PullService {
         }
     }
 
-    /** WAITING to OFFERED when the liveId has a source now. */
+    /** WAITING to OFFERED when the liveId has a source now. Films are offered when found, not polled. */
     private boolean offer(Subscription s, long nowNs) {
+        if (isFilm(s.liveId)) {
+            return false;
+        }
         NativeSource source = resolve(s.liveId, nowNs);
         if (source == null) {
             return false;
@@ -261,6 +294,11 @@ final class PullService {
 
     /** Back to WAITING, stopping the data if it flows. Not for use while the source walks its readers. */
     private void detach(Subscription s, long nowNs) {
+        if (s.film != null) {
+            films.close(s);
+            s.state = Subscription.State.WAITING;
+            return;
+        }
         if (s.state == Subscription.State.ACTIVE) {
             s.source.stream().removeReader(s.reader);
         }
@@ -345,12 +383,12 @@ final class PullService {
             }
             List<PullAnswer.Entry> offers = new ArrayList<>();
             for (Subscription s : puller.subscriptions.values()) {
-                if (s.state == Subscription.State.OFFERED && s.source.ended()) {
+                if (s.state == Subscription.State.OFFERED && s.film == null && s.source.ended()) {
                     detach(s, nowNs);
                     answer(NativeMessageType.STREAM_STOPPED, 0, s.liveId, puller.address);
                 } else if (s.state == Subscription.State.OFFERED && nowNs - s.offeredNs >= resendNs) {
                     s.offeredNs = nowNs;
-                    offers.add(PullAnswer.Entry.of(s.liveId, s.source.ssrc()));
+                    offers.add(PullAnswer.Entry.of(s.liveId, s.ssrc()));
                 } else if (s.state == Subscription.State.WAITING && checkWaiting && offer(s, nowNs)) {
                     offers.add(PullAnswer.Entry.of(s.liveId, s.source.ssrc()));
                 }

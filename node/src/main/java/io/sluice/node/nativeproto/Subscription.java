@@ -1,6 +1,7 @@
 package io.sluice.node.nativeproto;
 
 import io.sluice.node.live.LiveReader;
+import io.sluice.node.live.PacketRing;
 import java.util.Arrays;
 
 /**
@@ -11,7 +12,9 @@ import java.util.Arrays;
  *      +---------- 121: the stream stopped --------+--------------------------+
  * </pre>
  * A WAITING liveId was answered {@code null}; it is offered as soon as a stream appears under it.
- * Confined to the media loop.
+ * A film ({@code vod/FID}) is offered once its file is found, with a {@link FilmPull} of its own instead of
+ * a shared source; it is not polled while WAITING (a new pull request asks again), and it is forgotten
+ * after its 121, so that a later pull request naming it plays it again. Confined to the media loop.
  */
 final class Subscription {
 
@@ -23,6 +26,10 @@ final class Subscription {
     State state = State.WAITING;
     NativeSource source;
     LiveReader reader;
+    /** The film this liveId plays, for {@code vod/} liveIds once offered; then {@link #source} is null. */
+    FilmPull film;
+    /** A film whose file is being looked up. */
+    boolean resolving;
     long offeredNs;
     /** Per sequence slot, the last resend: a request repeated within the suppression interval is not answered. */
     private int[] resentSequence;
@@ -30,6 +37,16 @@ final class Subscription {
 
     Subscription(String liveId) {
         this.liveId = liveId;
+    }
+
+    /** The SSRC of the stream data, once OFFERED. */
+    int ssrc() {
+        return film != null ? film.ssrc() : source.ssrc();
+    }
+
+    /** The stream data sent lately, for retransmission, once OFFERED. */
+    PacketRing history() {
+        return film != null ? film.history() : source.stream().tracks().get(0).history();
     }
 
     /** True when {@code seq} was resent less than {@code intervalNs} ago; else records a resend now. */

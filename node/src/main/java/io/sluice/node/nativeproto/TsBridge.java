@@ -2,43 +2,28 @@ package io.sluice.node.nativeproto;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.sluice.format.aac.AudioSpecificConfig;
-import io.sluice.format.aac.Rfc3640Depacketizer;
-import io.sluice.format.h264.H264Depacketizer;
-import io.sluice.format.h264.SpropParameterSets;
-import io.sluice.format.h265.H265Depacketizer;
-import io.sluice.format.h265.H265SpropParameterSets;
 import io.sluice.format.mpegts.PesHeader;
-import io.sluice.format.mpegts.TsMuxer;
-import io.sluice.format.mpegts.TsPacket;
-import io.sluice.format.mpegts.TsStreamType;
 import io.sluice.format.sdp.MediaDescription;
-import io.sluice.format.sdp.RtpMap;
 import io.sluice.node.NodeConfig;
 import io.sluice.node.live.LiveReader;
 import io.sluice.node.live.LiveStream;
 import io.sluice.node.live.LiveTrack;
 import io.sluice.node.live.ReaderTransport;
 import io.sluice.rtp.NtpTime;
-import io.sluice.rtp.RtpPacket;
-import io.sluice.rtp.nativeproto.NativeHeader;
-import io.sluice.rtp.nativeproto.NativeMessageType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Makes an RTSP stream of H.264 or H.265 video (and AAC audio, when announced) pullable natively: it
- * reads the stream like any reader, rebuilds access units and frames with the payload formats'
- * depacketizers, muxes them into MPEG-TS in Java and publishes the TS, 7 x 188 bytes per packet, as the
- * one MP2T track of a stream of its own that native pullers read.
+ * reads the stream like any reader, remuxes it to MPEG-TS ({@link TsRemuxer}) and publishes the TS,
+ * 7 x 188 bytes per packet, as the one MP2T track of a stream of its own that native pullers read.
  *
  * <pre>
- * RTSP stream ── LiveReader ──&gt; depacketize ──&gt; TsMuxer ──&gt; PT 33 packets ──&gt; output stream ──&gt; pullers
- *  (H.264 RTP, AAC RTP)          (access units)   (PAT/PMT/PES)  (own SSRC, seq)    (history, fan-out)
+ * RTSP stream ── LiveReader ──&gt; TsRemuxer ──&gt; PT 33 packets ──&gt; output stream ──&gt; pullers
+ *  (H.264 RTP, AAC RTP)                       (own SSRC, seq)    (history, fan-out)
  * </pre>
  *
  * Timestamps: each track's RTP time is placed on the wall clock by the publisher's last Sender Report
@@ -51,51 +36,33 @@ final class TsBridge {
 
     private static final Logger log = LoggerFactory.getLogger(TsBridge.class);
 
-    static final int PACKETS_PER_DATAGRAM = 7;
     private static final long PTS_BASE_90K = 90_000;
-    private static final int STREAM_DATA_BYTES = PACKETS_PER_DATAGRAM * TsPacket.SIZE;
 
     private final LiveStream source;
-    private final LiveStream output;
-    private final int ssrc;
-    private final ByteBufAllocator alloc;
-    private final int videoTrack;
-    private final int audioTrack;
-    private final H264Depacketizer h264;
-    private final H265Depacketizer h265;
-    private final Rfc3640Depacketizer aac;
-    private final TsMuxer muxer;
+    private final TsRemuxer remuxer;
     private final TrackClock[] clocks;
-    private final ByteBuf ts;
-    private final RtpPacket rtp = new RtpPacket();
     private final LiveReader reader;
+    /** Set once the source proved bridgeable. */
+    private LiveStream output;
     private long startEpochNs = Long.MIN_VALUE;
-    private int sequence;
-    private long malformed;
     private boolean ended;
 
-    private TsBridge(LiveStream source, LiveStream output, int ssrc, ByteBufAllocator alloc, int videoTrack,
-                     int videoStreamType, List<byte[]> parameterSets, int audioTrack, AudioSpecificConfig audio) {
+    private TsBridge(LiveStream source, int ssrc, ByteBufAllocator alloc) {
         this.source = source;
-        this.output = output;
-        this.ssrc = ssrc;
-        this.alloc = alloc;
-        this.videoTrack = videoTrack;
-        this.audioTrack = audioTrack;
-        this.h264 = videoStreamType == TsStreamType.H264 ? new H264Depacketizer() : null;
-        this.h265 = videoStreamType == TsStreamType.H265 ? new H265Depacketizer() : null;
-        this.aac = audio != null ? new Rfc3640Depacketizer(audio.samplesPerFrame(), alloc) : null;
-        this.muxer = new TsMuxer(videoStreamType, audio, alloc);
-        muxer.parameterSets(parameterSets);
         this.clocks = new TrackClock[source.trackCount()];
+        List<MediaDescription> media = new ArrayList<>();
         for (LiveTrack t : source.tracks()) {
             clocks[t.index()] = new TrackClock(t);
+            media.add(t.media());
         }
-        this.ts = alloc.buffer(64 * 1024);
+        this.remuxer = TsRemuxer.create("stream " + source.name(), media, ssrc, alloc, this::pts90k,
+                datagram -> output.onRtp(0, datagram));
         boolean[] subscribed = new boolean[source.trackCount()];
-        subscribed[videoTrack] = true;
-        if (audioTrack >= 0) {
-            subscribed[audioTrack] = true;
+        if (remuxer != null) {
+            subscribed[remuxer.videoTrack()] = true;
+            if (remuxer.audioTrack() >= 0) {
+                subscribed[remuxer.audioTrack()] = true;
+            }
         }
         this.reader = new LiveReader("native-bridge-" + source.name(), new Input(), subscribed, this::onSourceClosed);
     }
@@ -106,51 +73,14 @@ final class TsBridge {
      */
     static TsBridge open(LiveStream source, int ssrc, NodeConfig config, ByteBufAllocator alloc,
                          LongSupplier nanoClock) {
-        int video = -1;
-        int videoType = 0;
-        List<byte[]> parameterSets = new ArrayList<>();
-        int audio = -1;
-        AudioSpecificConfig audioConfig = null;
-        for (LiveTrack t : source.tracks()) {
-            MediaDescription m = t.media();
-            RtpMap map = m.rtpMap();
-            if (map == null) {
-                continue;
-            }
-            Map<String, String> fmtp = m.fmtp(map.payloadType());
-            try {
-                if (video < 0 && map.isEncoding("H264")) {
-                    video = t.index();
-                    videoType = TsStreamType.H264;
-                    String sprop = fmtp.get("sprop-parameter-sets");
-                    if (sprop != null) {
-                        parameterSets.addAll(SpropParameterSets.parse(sprop));
-                    }
-                } else if (video < 0 && map.isEncoding("H265")) {
-                    video = t.index();
-                    videoType = TsStreamType.H265;
-                    H265SpropParameterSets sets = H265SpropParameterSets.fromFmtp(fmtp);
-                    parameterSets.addAll(sets.vps());
-                    parameterSets.addAll(sets.sps());
-                    parameterSets.addAll(sets.pps());
-                } else if (audio < 0 && map.isEncoding("MPEG4-GENERIC") && fmtp.get("config") != null
-                        && "13".equals(fmtp.get("sizelength"))) {
-                    audioConfig = AudioSpecificConfig.parseHex(fmtp.get("config"));
-                    audio = t.index();
-                }
-            } catch (RuntimeException e) {
-                log.warn("stream {}: track {} cannot be bridged to MPEG-TS: {}", source.name(), t.index(), e.getMessage());
-            }
-        }
-        if (video < 0) {
+        TsBridge bridge = new TsBridge(source, ssrc, alloc);
+        if (bridge.remuxer == null) {
             return null;
         }
-        LiveStream output = LiveStream.create(source.name(), "native-bridge-" + Integer.toUnsignedString(ssrc),
+        bridge.output = LiveStream.create(source.name(), "native-bridge-" + Integer.toUnsignedString(ssrc),
                 source.publisherAddress(), NativeSdp.mp2t(source.name()), config, source.mediaLoop(), alloc,
                 nanoClock);
-        output.goLive();
-        TsBridge bridge = new TsBridge(source, output, ssrc, alloc, video, videoType, parameterSets, audio,
-                audioConfig);
+        bridge.output.goLive();
         source.addReader(bridge.reader);
         log.info("stream {}: bridged to MPEG-TS for native pullers (SSRC {})", source.name(),
                 Integer.toUnsignedString(ssrc));
@@ -166,12 +96,12 @@ final class TsBridge {
     }
 
     int ssrc() {
-        return ssrc;
+        return remuxer.ssrc();
     }
 
     /** RTP payloads the depacketizers refused. */
     long malformed() {
-        return malformed;
+        return remuxer.malformed();
     }
 
     /** Media loop: stops reading the source and ends the output (its pullers get 121). */
@@ -193,75 +123,8 @@ final class TsBridge {
             return;
         }
         ended = true;
-        if (h264 != null) {
-            h264.reset();
-        }
-        if (h265 != null) {
-            h265.reset();
-        }
-        if (aac != null) {
-            aac.reset();
-        }
-        muxer.close();
-        ts.release();
+        remuxer.close();
         output.end(reason);
-    }
-
-    private void onPacket(int trackIndex, ByteBuf packet) {
-        if (ended || !RtpPacket.isValid(packet)) {
-            return;
-        }
-        rtp.wrap(packet);
-        int readerIndex = packet.readerIndex();
-        int writerIndex = packet.writerIndex();
-        int seq = rtp.sequenceNumber();
-        long timestamp = rtp.timestamp();
-        boolean marker = rtp.marker();
-        // The depacketizers read readerIndex..writerIndex: point them at the payload instead of slicing.
-        packet.writerIndex(writerIndex - rtp.paddingLength());
-        packet.readerIndex(rtp.payloadOffset());
-        try {
-            if (trackIndex == videoTrack) {
-                if (h264 != null) {
-                    h264.depacketize(packet, seq, timestamp, marker, this::onAccessUnit);
-                } else {
-                    h265.depacketize(packet, seq, timestamp, marker, this::onAccessUnit);
-                }
-            } else if (trackIndex == audioTrack) {
-                aac.depacketize(packet, seq, timestamp, marker, this::onAudioFrame);
-            }
-        } catch (IllegalArgumentException e) {
-            // PayloadFormatException, or an AAC frame ADTS cannot describe: a bad packet must not break the fan-out.
-            malformed++;
-        } finally {
-            packet.readerIndex(readerIndex);
-            packet.writerIndex(writerIndex);
-        }
-    }
-
-    private void onAccessUnit(long rtpTimestamp, List<ByteBuf> nalUnits) {
-        try {
-            if (!ended) {
-                long pts = pts90k(videoTrack, rtpTimestamp);
-                muxer.writeVideo(pts, pts, nalUnits, ts);
-                emit(true);
-            }
-        } finally {
-            for (ByteBuf nal : nalUnits) {
-                nal.release();
-            }
-        }
-    }
-
-    private void onAudioFrame(long rtpTimestamp, ByteBuf frame) {
-        try {
-            if (!ended) {
-                muxer.writeAudio(pts90k(audioTrack, rtpTimestamp), frame, ts);
-                emit(false);
-            }
-        } finally {
-            frame.release();
-        }
     }
 
     private long pts90k(int track, long rtpTimestamp) {
@@ -270,26 +133,6 @@ final class TsBridge {
             startEpochNs = epochNs;
         }
         return (PTS_BASE_90K + Math.floorDiv((epochNs - startEpochNs) * 9, 100_000)) & PesHeader.TIMESTAMP_MASK;
-    }
-
-    /**
-     * Sends the muxed TS as stream-data packets of 7 TS packets; with {@code all}, the remainder too, so
-     * that an access unit never waits for the next one to fill its last datagram.
-     */
-    private void emit(boolean all) {
-        while (ts.readableBytes() >= STREAM_DATA_BYTES || all && ts.isReadable()) {
-            int length = Math.min(STREAM_DATA_BYTES, ts.readableBytes());
-            ByteBuf datagram = alloc.buffer(NativeHeader.LENGTH + length);
-            NativeHeader.write(datagram, false, NativeMessageType.STREAM_DATA, sequence++,
-                    System.currentTimeMillis(), ssrc);
-            datagram.writeBytes(ts, length);
-            try {
-                output.onRtp(0, datagram);
-            } finally {
-                datagram.release();
-            }
-        }
-        ts.discardReadBytes();
     }
 
     /** Where a track's RTP time sits on the wall clock, fixed at its first unit; extends 32-bit timestamps. */
@@ -327,7 +170,9 @@ final class TsBridge {
     private final class Input implements ReaderTransport {
         @Override
         public boolean sendRtp(int trackIndex, ByteBuf packet) {
-            onPacket(trackIndex, packet);
+            if (!ended) {
+                remuxer.onPacket(trackIndex, packet, TsRemuxer.NO_DTS);
+            }
             return true;
         }
 

@@ -50,6 +50,8 @@ public final class FilmViewer {
     private final FilmRoom room;
     private final RoomContext context;
     private final ReaderTransport transport;
+    /** The transport when it re-muxes the film, else null. */
+    private final RemuxingTransport remuxing;
     private final boolean[] subscribed;
     private final List<FilmTrack> tracks;
     private final EndListener endListener;
@@ -86,6 +88,7 @@ public final class FilmViewer {
         this.room = room;
         this.context = room.context();
         this.transport = transport;
+        this.remuxing = transport instanceof RemuxingTransport r ? r : null;
         this.subscribed = subscribedTracks.clone();
         this.tracks = room.film().tracks();
         this.endListener = endListener;
@@ -198,6 +201,14 @@ public final class FilmViewer {
         wantUs = startUs;
         wantExact = false;
         room.find(this);
+    }
+
+    /** Media time where playing goes on after a pause: the next packet's, or where the viewer waits for a GOP. */
+    public long resumeUs() {
+        if (gop == null) {
+            return wantUs;
+        }
+        return index < gop.count ? gop.sendUs[index] : gop.endUs;
     }
 
     /** Stops sending; {@link #play} with no position resumes at the same packet. */
@@ -351,7 +362,9 @@ public final class FilmViewer {
             packet.setShort(RtpPacket.SEQUENCE_NUMBER_OFFSET, sequence[track]);
             packet.setInt(RtpPacket.TIMESTAMP_OFFSET, (int) timestamp);
             packet.setInt(RtpPacket.SSRC_OFFSET, ssrc[track]);
-            if (!transport.sendRtp(track, packet)) {
+            boolean taken = remuxing != null ? remuxing.sendRtp(track, packet, gop.sendUs[index])
+                    : transport.sendRtp(track, packet);
+            if (!taken) {
                 return false;
             }
         } finally {
@@ -386,6 +399,9 @@ public final class FilmViewer {
         state = State.FINISHED;
         wantUs = room.film().durationUs();
         source = null;
+        if (remuxing != null) {
+            remuxing.filmFinished();
+        }
     }
 
     private void end(String reason) {
