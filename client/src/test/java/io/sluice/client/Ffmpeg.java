@@ -56,6 +56,18 @@ final class Ffmpeg {
         return mp4;
     }
 
+    /**
+     * A testsrc2 film of H.264 with B-frames (x264's default of 3, so decoding and presentation order differ)
+     * and a keyframe every second, and AAC, {@code seconds} long; every frame differs.
+     */
+    static Path film(Path file, int seconds) throws IOException, InterruptedException {
+        run(file.resolveSibling(file.getFileName() + ".log"), 60, "-f", "lavfi", "-i",
+                "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t",
+                String.valueOf(seconds), "-c:v", "libx264", "-preset", "veryfast", "-g", "25", "-keyint_min", "25",
+                "-sc_threshold", "0", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k", file.toString());
+        return file;
+    }
+
     /** The clip remuxed to MPEG-TS, as a native pusher sends it. */
     static Path toTs(Path mp4) throws IOException, InterruptedException {
         Path ts = mp4.resolveSibling("clip.ts");
