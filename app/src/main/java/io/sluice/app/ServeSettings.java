@@ -53,6 +53,18 @@ public final class ServeSettings {
             + "and minute before it is not heard for the rest of the minute (default 10).")
     public Integer nativeAuthFailuresPerMinute;
 
+    @Option(names = "--native-max-film-pulls", description = "Films pulled natively (liveId vod/PATH) at once on the "
+            + "node at most (default 1000).")
+    public Integer nativeMaxFilmPulls;
+
+    @Option(names = "--native-max-films-per-puller", description = "Films one native puller pulls at once at most "
+            + "(default 4).")
+    public Integer nativeMaxFilmsPerPuller;
+
+    @Option(names = "--native-film-controls-per-second", description = "Film starts, pauses, resumes and seeks per "
+            + "native puller and second; more are dropped (default 20).")
+    public Integer nativeFilmControlsPerSecond;
+
     @Option(names = "--http-port", description = "HTTP API port (default 8080).")
     public Integer httpPort;
 
@@ -276,6 +288,15 @@ public final class ServeSettings {
         }
         if (nativeAuthFailuresPerMinute != null) {
             nativeLimits.authFailuresPerMinute = nativeAuthFailuresPerMinute;
+        }
+        if (nativeMaxFilmPulls != null) {
+            nativeLimits.maxFilmPulls = nativeMaxFilmPulls;
+        }
+        if (nativeMaxFilmsPerPuller != null) {
+            nativeLimits.maxFilmsPerPuller = nativeMaxFilmsPerPuller;
+        }
+        if (nativeFilmControlsPerSecond != null) {
+            nativeLimits.filmControlsPerSecond = nativeFilmControlsPerSecond;
         }
         b.nativeLimits = nativeLimits.build();
         if (mediaDir != null) {
