@@ -139,7 +139,11 @@ final class FilmPull implements RemuxingTransport {
         }
         active = true;
         if (!paused) {
-            play(null, (playback, positionUs) -> { });
+            play(null, (playback, positionUs) -> {
+                if (playback == Playback.REFUSED) {
+                    endListener.ended(this, "the film cannot be read from its start");
+                }
+            });
         }
     }
 

@@ -38,6 +38,14 @@ final class FilmPulls implements FilmPull.EndListener {
 
     /** The liveIds that name films: {@code vod/} and the film's path under the media folder. */
     static final String PREFIX = "vod/";
+    /**
+     * How long a film pull keeps its datagrams for retransmission, at most: the SDK gives a gap up after 1 s
+     * ({@code ClientOptions.maxReorderDelay}), and every pull has a history of its own, unlike a stream's
+     * pullers, who share one.
+     */
+    static final long HISTORY_NS = 1_000_000_000L;
+    /** Slots of a film pull's history: 1 s of TS datagrams up to 10 Mbit/s. */
+    static final int HISTORY_PACKETS = 1024;
 
     private final FilmLibrary library;
     private final NodeConfig config;
@@ -73,6 +81,8 @@ final class FilmPulls implements FilmPull.EndListener {
             return;
         }
         if (!takeToken(puller, nowNs)) {
+            // Answered all the same: a client whose other liveIds were answered would not ask again.
+            answerMissing(puller, s.liveId);
             return;
         }
         if (open >= limits.maxFilmPulls() || filmsOf(puller) >= limits.maxFilmsPerPuller()) {
@@ -95,8 +105,8 @@ final class FilmPulls implements FilmPull.EndListener {
         }
         FilmPull pull = null;
         if (error == null) {
-            PacketRing history = new PacketRing(config.retransmissionHistory().toNanos(),
-                    config.retransmissionMaxPackets());
+            PacketRing history = new PacketRing(Math.min(config.retransmissionHistory().toNanos(), HISTORY_NS),
+                    Math.min(config.retransmissionMaxPackets(), HISTORY_PACKETS));
             pull = FilmPull.open(s.liveId, puller, film, ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE),
                     endpoint, history, nanoClock, library::openViewer, this);
         }
