@@ -54,6 +54,8 @@ final class FilmPull implements RemuxingTransport {
     private FilmViewer viewer;
     private boolean active;
     private boolean paused;
+    /** Where a play request before the 99 asked the film to start, or null for its beginning. */
+    private Long startAtUs;
     private boolean closed;
     /** The request number of the last film control acted on, or -1. */
     int lastRequest = -1;
@@ -139,7 +141,7 @@ final class FilmPull implements RemuxingTransport {
         }
         active = true;
         if (!paused) {
-            play(null, (playback, positionUs) -> {
+            play(startAtUs, (playback, positionUs) -> {
                 if (playback == Playback.REFUSED) {
                     endListener.ended(this, "the film cannot be read from its start");
                 }
@@ -158,12 +160,15 @@ final class FilmPull implements RemuxingTransport {
     /**
      * 125: resumes ({@code atUs} null) or plays from the keyframe at or before {@code atUs}. The answer
      * comes once playing has started, which for a position not in the room's cache waits for its demuxer.
-     * Before the puller's 99 only the pause is lifted: playing starts with the 99.
+     * Before the puller's 99 the pause is lifted and the position kept: playing starts there with the 99.
      */
     void play(Long atUs, StateListener answer) {
         paused = false;
         if (!active) {
-            answer.state(Playback.PLAYING, atUs == null ? viewer.resumeUs() : atUs);
+            if (atUs != null) {
+                startAtUs = atUs;
+            }
+            answer.state(Playback.PLAYING, startAtUs != null ? startAtUs : 0);
             return;
         }
         viewer.play(atUs, new FilmViewer.PlayAnswer() {

@@ -113,7 +113,7 @@ final class FilmPulls implements FilmPull.EndListener {
         if (pull == null) {
             open--;
             counters.filmsNotFound.increment();
-            log.info("native puller {}: no film {} ({})", puller.address, s.liveId,
+            log.debug("native puller {}: no film {} ({})", puller.address, s.liveId,
                     error != null ? rootMessage(error) : "no H.264 or H.265 track to carry in MPEG-TS");
             answerMissing(puller, s.liveId);
             return;

@@ -120,6 +120,50 @@ class FilmWireTest {
         }
     }
 
+    /**
+     * Controls before the 99: a pause holds the film once acknowledged, a position is where it starts. The
+     * first video PES then carries PTS = 1 s + 2 s (the keyframe at 2 s) in 90 kHz.
+     */
+    @Test
+    void controlsBeforeTheAcknowledgementApplyWhenItComes() {
+        try (RawPeer puller = new RawPeer(node.pullAddress())) {
+            int clientId = NativeWireTest.clientId(puller);
+            puller.send(RawPeer.datagram(111, true, 0, clientId, RawPeer.text(FILM)));
+            int ssrc = Integer.parseInt(puller.expect(112, 10_000).text().split("#")[1]);
+            puller.send(RawPeer.datagram(124, false, 1, clientId, RawPeer.text(FILM)));
+            assertThat(puller.expect(126, 3000).text()).isEqualTo(FILM + "#paused#0");
+            puller.send(99, clientId, FILM);
+            puller.expectNone(33, 500);
+            puller.send(RawPeer.datagram(125, false, 2, clientId, RawPeer.text(FILM + "#2000")));
+            Message playing = puller.expect(126, 3000);
+            assertThat(playing.ssrc()).isEqualTo(ssrc);
+            assertThat(playing.text()).isEqualTo(FILM + "#playing#2000");
+            assertThat(firstVideoPts(puller.expect(33, 5000).payload())).isEqualTo(270_000);
+            puller.send(117, clientId, "");
+            puller.expect(118, 3000);
+        }
+    }
+
+    /** The PTS of the first video PES (PID 0x100) of a stream-data payload, or -1. */
+    private static long firstVideoPts(byte[] ts) {
+        for (int at = 0; at + 188 <= ts.length; at += 188) {
+            int pid = (ts[at + 1] & 0x1F) << 8 | ts[at + 2] & 0xFF;
+            boolean unitStart = (ts[at + 1] & 0x40) != 0;
+            if (pid != 0x100 || !unitStart) {
+                continue;
+            }
+            int p = at + 4;
+            if ((ts[at + 3] & 0x20) != 0) {
+                p += 1 + (ts[p] & 0xFF);
+            }
+            // 00 00 01 E0, PES length (2), flags (2), header length (1), then the 5 bytes of the PTS.
+            int b = p + 9;
+            return ((long) (ts[b] >> 1 & 0x07) << 30) | (ts[b + 1] & 0xFF) << 22 | (ts[b + 2] & 0xFE) << 14
+                    | (ts[b + 3] & 0xFF) << 7 | (ts[b + 4] & 0xFF) >> 1;
+        }
+        return -1;
+    }
+
     /** The next datagram of type {@code pt}, collecting the stream data that comes before it. */
     private static Message until(RawPeer puller, int pt, List<Message> data) {
         return until(puller, pt, data, m -> true);
