@@ -241,6 +241,7 @@ final class FilmPull implements RemuxingTransport {
         history.add(datagram, nowNs);
         endpoint.send(datagram.retainedDuplicate(), puller.address);
         puller.packetsSent++;
+        puller.bytesSent += datagram.readableBytes();
         puller.sent.add(1, nowNs);
     }
 }

@@ -183,9 +183,7 @@ final class PullService {
             entries.add(s.state == Subscription.State.WAITING ? PullAnswer.Entry.missing(id)
                     : PullAnswer.Entry.of(id, s.ssrc()));
         }
-        if (!entries.isEmpty()) {
-            sendAnswers(puller, entries);
-        }
+        sendAnswers(puller, entries);
     }
 
     private void onAck(NativePuller puller, ByteBuf datagram) {
