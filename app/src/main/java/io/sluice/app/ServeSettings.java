@@ -65,6 +65,14 @@ public final class ServeSettings {
             + "native puller and second; more are dropped (default 20).")
     public Integer nativeFilmControlsPerSecond;
 
+    @Option(names = "--native-describe-wait", description = "Milliseconds an RTSP DESCRIBE of a native push waits "
+            + "for its tracks (PMT, parameter sets, ADTS) before answering 503 (default 3000).")
+    public Integer nativeDescribeWait;
+
+    @Option(names = "--native-max-pes-bytes", description = "Largest PES packet (a picture) of a native push "
+            + "demuxed for RTSP readers; a longer one is dropped (default 2097152).")
+    public Integer nativeMaxPesBytes;
+
     @Option(names = "--http-port", description = "HTTP API port (default 8080).")
     public Integer httpPort;
 
@@ -297,6 +305,12 @@ public final class ServeSettings {
         }
         if (nativeFilmControlsPerSecond != null) {
             nativeLimits.filmControlsPerSecond = nativeFilmControlsPerSecond;
+        }
+        if (nativeDescribeWait != null) {
+            nativeLimits.describeWait = Duration.ofMillis(nativeDescribeWait);
+        }
+        if (nativeMaxPesBytes != null) {
+            nativeLimits.maxPesBytes = nativeMaxPesBytes;
         }
         b.nativeLimits = nativeLimits.build();
         if (mediaDir != null) {

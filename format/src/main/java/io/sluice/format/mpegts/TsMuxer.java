@@ -5,8 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.sluice.format.aac.AdtsHeader;
 import io.sluice.format.aac.AudioSpecificConfig;
 import io.sluice.format.h264.AnnexB;
-import io.sluice.format.h264.H264NalUnit;
-import io.sluice.format.h265.H265NalUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,7 +50,7 @@ public final class TsMuxer implements AutoCloseable {
     private final int pcrPid;
     private final ByteBuf scratch;
     private final int[] continuity = new int[4];
-    private final byte[][] parameterSets = new byte[3][];
+    private final VideoParameterSets parameterSets;
     private boolean tablesWritten;
     private long lastTablesPts;
 
@@ -76,6 +74,7 @@ public final class TsMuxer implements AutoCloseable {
             streams.add(new TsElementaryStream(AUDIO_PID, TsStreamType.AAC_ADTS));
         }
         this.pcrPid = videoStreamType != 0 ? VIDEO_PID : AUDIO_PID;
+        this.parameterSets = videoStreamType != 0 ? new VideoParameterSets(videoStreamType) : null;
         this.scratch = alloc.buffer(64 * 1024);
     }
 
@@ -87,9 +86,9 @@ public final class TsMuxer implements AutoCloseable {
     /** Parameter set NAL units (SPS, PPS, and VPS for H.265) known out of band, e.g. from the SDP. */
     public void parameterSets(List<byte[]> nalUnits) {
         for (byte[] nal : nalUnits) {
-            int slot = parameterSetSlot(nal.length > 0 ? nal[0] : 0);
+            int slot = parameterSets == null ? -1 : parameterSets.slotOf(nal.length > 0 ? nal[0] : 0);
             if (slot >= 0) {
-                parameterSets[slot] = nal.clone();
+                parameterSets.set(slot, nal.clone());
             }
         }
     }
@@ -109,11 +108,11 @@ public final class TsMuxer implements AutoCloseable {
                 continue;
             }
             int header = nal.getByte(nal.readerIndex());
-            keyframe |= isKeyframe(header);
-            int slot = parameterSetSlot(header);
+            keyframe |= parameterSets.isKeyframe(header);
+            int slot = parameterSets.slotOf(header);
             if (slot >= 0) {
                 setsPresent |= 1 << slot;
-                remember(slot, nal);
+                parameterSets.remember(slot, nal);
             }
         }
         if (keyframe || !tablesWritten) {
@@ -123,15 +122,15 @@ public final class TsMuxer implements AutoCloseable {
         int esStart = PesHeader.length(pts, dts);
         scratch.writerIndex(esStart);
         boolean startsWithAud = !nalUnits.isEmpty() && nalUnits.get(0).isReadable()
-                && isAud(nalUnits.get(0).getByte(nalUnits.get(0).readerIndex()));
+                && parameterSets.isAud(nalUnits.get(0).getByte(nalUnits.get(0).readerIndex()));
         if (!startsWithAud) {
             writeNal(videoStreamType == TsStreamType.H264 ? H264_AUD : H265_AUD);
         }
-        int needed = videoStreamType == TsStreamType.H264 ? 0b011 : 0b111;
+        int needed = parameterSets.neededSlots();
         if (keyframe && (setsPresent & needed) != needed) {
-            for (int slot : videoStreamType == TsStreamType.H264 ? new int[] {0, 1} : new int[] {2, 0, 1}) {
-                if (parameterSets[slot] != null) {
-                    writeNal(parameterSets[slot]);
+            for (int slot : parameterSets.keyframeOrder()) {
+                if (parameterSets.get(slot) != null) {
+                    writeNal(parameterSets.get(slot));
                 }
             }
         }
@@ -217,52 +216,6 @@ public final class TsMuxer implements AutoCloseable {
     private void writeNal(byte[] nal) {
         scratch.writeInt(1);
         scratch.writeBytes(nal);
-    }
-
-    private boolean isKeyframe(int header) {
-        return videoStreamType == TsStreamType.H264
-                ? H264NalUnit.type(header) == H264NalUnit.IDR
-                : H265NalUnit.type(header) >= H265NalUnit.BLA_W_LP && H265NalUnit.type(header) <= H265NalUnit.CRA_NUT;
-    }
-
-    private boolean isAud(int header) {
-        return videoStreamType == TsStreamType.H264
-                ? H264NalUnit.type(header) == H264NalUnit.AUD
-                : H265NalUnit.type(header) == H265NalUnit.AUD;
-    }
-
-    /** 0 SPS, 1 PPS, 2 VPS; -1 for other NAL units. */
-    private int parameterSetSlot(int header) {
-        if (videoStreamType == TsStreamType.H264) {
-            return switch (H264NalUnit.type(header)) {
-                case H264NalUnit.SPS -> 0;
-                case H264NalUnit.PPS -> 1;
-                default -> -1;
-            };
-        }
-        return switch (H265NalUnit.type(header)) {
-            case H265NalUnit.SPS -> 0;
-            case H265NalUnit.PPS -> 1;
-            case H265NalUnit.VPS -> 2;
-            default -> -1;
-        };
-    }
-
-    private void remember(int slot, ByteBuf nal) {
-        byte[] known = parameterSets[slot];
-        int length = nal.readableBytes();
-        if (known != null && known.length == length) {
-            boolean same = true;
-            for (int i = 0; i < length && same; i++) {
-                same = known[i] == nal.getByte(nal.readerIndex() + i);
-            }
-            if (same) {
-                return;
-            }
-        }
-        byte[] copy = new byte[length];
-        nal.getBytes(nal.readerIndex(), copy);
-        parameterSets[slot] = copy;
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.sluice.rtp.rtcp.RtcpPacketType;
 import io.sluice.rtp.rtcp.SenderReport;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -48,6 +49,8 @@ public final class LiveStream {
     private final long createdNs;
     private volatile State state = State.ANNOUNCED;
     private volatile long lastPacketNs;
+    /** What RTSP readers play instead of this stream; null: this stream itself. */
+    private volatile CompletableFuture<LiveStream> presentation;
 
     private final boolean offerNack;
     /** Packets held until their frame's last one (the marker), at most {@link #frameHoldNs}. */
@@ -172,6 +175,21 @@ public final class LiveStream {
             chosen[i] = rtp && next <= 127 ? next++ : -1;
         }
         return chosen;
+    }
+
+    /**
+     * The stream RTSP readers of this path play: this one, unless {@link #presentAs} put a stream made from
+     * it on the node in its place (a native push's MPEG-TS demuxed into its tracks), which completes once
+     * it can be described.
+     */
+    public CompletableFuture<LiveStream> presentation() {
+        CompletableFuture<LiveStream> p = presentation;
+        return p != null ? p : CompletableFuture.completedFuture(this);
+    }
+
+    /** Sends RTSP readers who come from now on to the stream {@code next} completes with. */
+    public void presentAs(CompletableFuture<LiveStream> next) {
+        presentation = next;
     }
 
     /** Recording has begun: readers may now DESCRIBE and PLAY the stream. */

@@ -57,6 +57,11 @@ public final class NativeCounters {
     public final LongAdder pusherRequested = new LongAdder();
     /** Of those, packets that arrived. */
     public final LongAdder pusherRecovered = new LongAdder();
+    /**
+     * What the demuxing of pushed TS for RTSP readers dropped: TS packets without the sync byte, PSI
+     * sections with a bad CRC, PES packets that lost a TS packet or hold no Annex B or ADTS data.
+     */
+    public final LongAdder demuxDropped = new LongAdder();
 
     /** Every counter by a kebab-case name, for the API and metrics. */
     public Map<String, Long> snapshot() {
@@ -85,6 +90,7 @@ public final class NativeCounters {
         m.put("film-controls-dropped", filmControlsDropped.sum());
         m.put("pusher-requested", pusherRequested.sum());
         m.put("pusher-recovered", pusherRecovered.sum());
+        m.put("demux-dropped", demuxDropped.sum());
         return m;
     }
 }

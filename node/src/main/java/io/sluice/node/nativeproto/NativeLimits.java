@@ -32,6 +32,10 @@ import java.util.Objects;
  *       and second, one second of burst; more are dropped (a seek may open a demuxer)</td></tr>
  *   <tr><td>askPushers</td><td>true</td><td>ask pushers to resend what the server missed (Sluice extension)</td></tr>
  *   <tr><td>receiveLoss / sendLoss</td><td>none</td><td>loss injected at the server's sockets, for tests</td></tr>
+ *   <tr><td>maxPesBytes</td><td>2 MiB</td><td>one PES packet (a picture) of a pushed TS being reassembled for RTSP
+ *       readers; a longer one is dropped</td></tr>
+ *   <tr><td>describeWait</td><td>3 s</td><td>how long an RTSP DESCRIBE of a push waits for its tracks to be known
+ *       (PAT, PMT, parameter sets, ADTS) before it is answered 503</td></tr>
  * </table>
  */
 public record NativeLimits(
@@ -53,7 +57,9 @@ public record NativeLimits(
         int filmControlsPerSecond,
         boolean askPushers,
         LossGenerator receiveLoss,
-        LossGenerator sendLoss) {
+        LossGenerator sendLoss,
+        int maxPesBytes,
+        Duration describeWait) {
 
     public NativeLimits {
         positive("maxPushStreams", maxPushStreams);
@@ -77,6 +83,12 @@ public record NativeLimits(
         }
         Objects.requireNonNull(receiveLoss, "receiveLoss");
         Objects.requireNonNull(sendLoss, "sendLoss");
+        if (maxPesBytes < 64 * 1024) {
+            throw new IllegalArgumentException("maxPesBytes must be at least 65536: " + maxPesBytes);
+        }
+        if (describeWait.isNegative() || describeWait.toSeconds() > 60) {
+            throw new IllegalArgumentException("describeWait must be 0 to 60 s: " + describeWait);
+        }
     }
 
     public static NativeLimits defaults() {
@@ -114,12 +126,15 @@ public record NativeLimits(
         public boolean askPushers = true;
         public LossGenerator receiveLoss = LossGenerator.NONE;
         public LossGenerator sendLoss = LossGenerator.NONE;
+        public int maxPesBytes = 2 * 1024 * 1024;
+        public Duration describeWait = Duration.ofSeconds(3);
 
         public NativeLimits build() {
             return new NativeLimits(maxPushStreams, maxPullers, maxLiveIdsPerPuller, maxPullRequestBytes,
                     maxAuthSources, authFailuresPerMinute, maxPendingAuths, maxDatagramBytes, retransmitsPerSecond,
                     pullRequestTimeout, pullerTimeout, streamIdleTimeout, pullAnswerResend, maxFilmPulls,
-                    maxFilmsPerPuller, filmControlsPerSecond, askPushers, receiveLoss, sendLoss);
+                    maxFilmsPerPuller, filmControlsPerSecond, askPushers, receiveLoss, sendLoss, maxPesBytes,
+                    describeWait);
         }
     }
 }

@@ -20,6 +20,8 @@ final class NativePush {
     final int ssrc;
     final InetSocketAddress address;
     final LiveStream stream;
+    /** The push's TS demuxed into tracks for RTSP readers. */
+    final TsDemuxBridge demux;
     final RetransmissionRequester requester =
             new RetransmissionRequester(RETRANSMISSION_WINDOW, 0, RETRY_MIN_NS, MAX_ATTEMPTS);
     final RateWindow bytes = new RateWindow();
@@ -30,11 +32,12 @@ final class NativePush {
     volatile long delayMs = -1;
     int requestNumber;
 
-    NativePush(String liveId, int ssrc, InetSocketAddress address, LiveStream stream, long nowNs) {
+    NativePush(String liveId, int ssrc, InetSocketAddress address, LiveStream stream, TsDemuxBridge demux, long nowNs) {
         this.liveId = liveId;
         this.ssrc = ssrc;
         this.address = address;
         this.stream = stream;
+        this.demux = demux;
         this.startedNs = nowNs;
         this.lastDataNs = nowNs;
     }

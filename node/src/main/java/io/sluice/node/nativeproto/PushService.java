@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * The push port (61040): auth (101 -&gt; 102/103), stream data (33), stop push (122 -&gt; 123) and the
  * delay probe (11 -&gt; 12), and Sluice's requests to pushers for what the server missed (120).
  *
- * <p>An accepted auth creates a live stream of one MP2T track under the liveId, readable over RTSP and
- * natively; its data is taken only from the address that authenticated, on the SSRC the auth gave out.
+ * <p>An accepted auth creates a live stream of one MP2T track under the liveId, pulled natively as it is
+ * and read over RTSP as its elementary streams ({@link TsDemuxBridge}); its data is taken only from the address that authenticated, on the SSRC the auth gave out.
  * A correct liveCode from another address takes the stream over (a restarted pusher need not wait for
  * the idle timeout). Key checks run on their own thread, never on the media loop; a source IP whose
  * requests were refused too often is not heard for a minute. Confined to the media loop.
@@ -126,6 +126,7 @@ final class PushService {
         push.packets++;
         push.bytes.add(datagram.readableBytes(), nowNs);
         push.stream.onRtp(0, datagram);
+        push.demux.onData(datagram);
         if (limits.askPushers() && push.requester.missingCount() > 0) {
             askPusher(push, nowNs);
         }
@@ -251,7 +252,8 @@ final class PushService {
             return;
         }
         stream.goLive();
-        NativePush push = new NativePush(liveId, ssrc, sender, stream, nowNs);
+        NativePush push = new NativePush(liveId, ssrc, sender, stream,
+                TsDemuxBridge.open(stream, config, endpoint.alloc(), nanoClock, counters), nowNs);
         bySsrc.put(ssrc, push);
         byLiveId.put(liveId, push);
         answer(NativeMessageType.AUTH_ACCEPTED, ssrc, liveId, sender);
@@ -317,6 +319,7 @@ final class PushService {
         bySsrc.remove(push.ssrc, push);
         byLiveId.remove(push.liveId, push);
         paths.release(push.stream);
+        push.demux.close("the push ended");
     }
 
     /** The push of {@code liveId}, or null. */

@@ -247,13 +247,25 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
             describeFilm(request, url);
             return;
         }
-        LiveStream stream = liveStream(url);
-        String sdp = stream.readerSdp(localHost());
-        FullHttpResponse r = response(request, HttpResponseStatus.OK,
-                Unpooled.copiedBuffer(sdp, StandardCharsets.UTF_8));
-        r.headers().set(RtspHeaderNames.CONTENT_TYPE, "application/sdp");
-        r.headers().set(RtspHeaderNames.CONTENT_BASE, contentBase(request.uri()));
-        reply(r);
+        request.retain();
+        ReaderPresentation.await(liveStream(url), url, channel.eventLoop(),
+                server.config.nativeLimits().describeWait().toMillis(), (stream, error) -> {
+                    try {
+                        if (error != null) {
+                            log.info("rtsp {}: DESCRIBE {} -> {} ({})", channel.remoteAddress(), request.uri(),
+                                    error.status().code(), error.getMessage());
+                            reply(response(request, error.status()));
+                            return;
+                        }
+                        FullHttpResponse r = response(request, HttpResponseStatus.OK,
+                                Unpooled.copiedBuffer(stream.readerSdp(localHost()), StandardCharsets.UTF_8));
+                        r.headers().set(RtspHeaderNames.CONTENT_TYPE, "application/sdp");
+                        r.headers().set(RtspHeaderNames.CONTENT_BASE, contentBase(request.uri()));
+                        reply(r);
+                    } finally {
+                        request.release();
+                    }
+                });
     }
 
     private void announce(FullHttpRequest request) throws RtspStatusException {
@@ -350,7 +362,7 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void setupReaderTrack(FullHttpRequest request, RtspServerSession existing, RtspUrl url, Transport transport)
             throws RtspStatusException {
-        LiveStream stream = liveStream(url);
+        LiveStream stream = ReaderPresentation.now(liveStream(url), url);
         if (existing != null && existing.stream != stream) {
             throw new RtspStatusException(RtspResponseStatuses.AGGREGATE_OPERATION_NOT_ALLOWED,
                     "a session reads one stream; live/" + url.liveName() + " is another");
@@ -1038,10 +1050,14 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
         return sb.toString();
     }
 
-    /** The request URL without its query, ending in a slash: what track controls resolve against. */
+    /**
+     * The request URL without its query, ending in a slash: what track controls resolve against. A query
+     * that chooses what to play ({@code ?format=mp2t}) stays, so that SETUP and PLAY carry it too.
+     */
     private static String contentBase(String uri) {
         int q = uri.indexOf('?');
-        String base = q < 0 ? uri : uri.substring(0, q);
+        boolean keepQuery = q >= 0 && ReaderPresentation.wantsTransportStream(RtspUrl.parse(uri));
+        String base = q < 0 || keepQuery ? uri : uri.substring(0, q);
         return base.endsWith("/") ? base : base + "/";
     }
 
