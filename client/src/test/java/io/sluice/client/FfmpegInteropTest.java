@@ -3,6 +3,8 @@ package io.sluice.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.sluice.node.live.LiveStream;
+import io.sluice.node.live.LiveTrack;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One stream, every protocol, checked by decoded frames: a TS pushed natively comes out identical to
- * native pullers and to an ffmpeg RTSP reader; an ffmpeg RTSP publish of H.264 + AAC comes out of the
+ * native pullers (as TS) and to ffmpeg RTSP readers over TCP and UDP (as H.264 and AAC tracks); an ffmpeg RTSP publish of H.264 + AAC comes out of the
  * Java MPEG-TS bridge identical to native pullers. Skipped without ffmpeg.
  */
 class FfmpegInteropTest {
@@ -50,7 +52,7 @@ class FfmpegInteropTest {
     }
 
     @Test
-    void aNativePushReachesNativePullersAndAnFfmpegRtspReaderFrameForFrame() throws Exception {
+    void aNativePushReachesNativePullersAsTsAndFfmpegRtspReadersAsTracksFrameForFrame() throws Exception {
         String code = node.key("pushed");
         EventLog pushEvents = new EventLog();
         ByteArrayOutputStream pulled = new ByteArrayOutputStream();
@@ -59,7 +61,8 @@ class FfmpegInteropTest {
                 pulled.writeBytes(d.data());
             }
         });
-        Path rtspMd5 = dir.resolve("rtsp.md5");
+        Path tcpMd5 = dir.resolve("rtsp-tcp.md5");
+        Path udpMd5 = dir.resolve("rtsp-udp.md5");
         try (PushStreamClient push = new PushStreamClient("127.0.0.1", 0, node.push(), pushEvents);
              PullStreamClient pull = new PullStreamClient("127.0.0.1", 0, node.pull(), pullEvents)) {
             push.auth("pushed", code);
@@ -67,35 +70,32 @@ class FfmpegInteropTest {
             pull.pullStreamStart();
             pull.pullStreamData(List.of("pushed"));
             pullEvents.await(NativeEvent.PullStreamReqSuccess.class, 5000);
-            Process reader = Ffmpeg.start(dir.resolve("rtsp-reader.log"), "-rtsp_transport", "tcp", "-timeout",
-                    "10000000", "-i", node.rtspUrl("pushed"), "-map", "0:v:0", "-fps_mode", "passthrough", "-f",
-                    "framemd5", "-y", rtspMd5.toString());
+            pullEvents.awaitCondition(() -> node.node.nativeServer().pullers().get(0).pulling().contains("pushed")
+                    && node.node.paths().find("pushed").readers().size() == 1, 10_000, "the native puller");
+            byte[] bytes = Files.readAllBytes(ts);
+            int chunk = PushStreamClient.MAX_DATA_PER_DATAGRAM;
+            // The readers come while the push is under way: DESCRIBE waits for the tracks, and the GOP cache
+            // starts them on the first keyframe.
+            Thread pusher = Thread.ofVirtual().start(() -> pushInRealTime(push, bytes, chunk));
+            Process tcpReader = rtspReader("tcp", tcpMd5);
+            Process udpReader = rtspReader("udp", udpMd5);
             try {
-                pullEvents.awaitCondition(() -> node.node.sessionCount() > 0
-                        && node.node.nativeServer().pullers().get(0).pulling().contains("pushed")
-                        && node.node.paths().find("pushed").readers().size() == 2, 10_000, "both readers");
-                Thread.sleep(300);
-                byte[] bytes = Files.readAllBytes(ts);
-                int chunk = PushStreamClient.MAX_DATA_PER_DATAGRAM;
-                long startNs = System.nanoTime();
-                long durationNs = TimeUnit.SECONDS.toNanos(CLIP_SECONDS);
-                for (int from = 0; from < bytes.length; from += chunk) {
-                    long dueNs = startNs + durationNs * from / bytes.length;
-                    long waitNs = dueNs - System.nanoTime();
-                    if (waitNs > 0) {
-                        TimeUnit.NANOSECONDS.sleep(waitNs);
-                    }
-                    push.pushStreamData("pushed", java.util.Arrays.copyOfRange(bytes, from,
-                            Math.min(bytes.length, from + chunk)));
-                }
+                pusher.join(TimeUnit.SECONDS.toMillis(CLIP_SECONDS + 10));
                 int expected = (bytes.length + chunk - 1) / chunk;
                 pullEvents.awaitCondition(() -> pull.statistics().delivered() >= expected, 5000, "every datagram");
+                LiveStream tracks = node.node.paths().find("pushed").presentation().getNow(null);
+                assertThat(tracks).as("the push is presented as its tracks").isNotNull();
+                assertThat(tracks.tracks()).extracting(LiveTrack::encodingName)
+                        .containsExactly("H264", "MPEG4-GENERIC");
+                assertThat(tracks.readers()).as("both RTSP readers read the tracks").hasSize(2);
                 Thread.sleep(500);
                 push.stopPush(List.of("pushed"));
                 pullEvents.await(NativeEvent.StreamStop.class, 5000);
-                assertThat(reader.waitFor(20, TimeUnit.SECONDS)).as("the RTSP reader ends with the stream").isTrue();
+                assertThat(tcpReader.waitFor(20, TimeUnit.SECONDS)).as("the TCP reader ends with the stream").isTrue();
+                assertThat(udpReader.waitFor(20, TimeUnit.SECONDS)).as("the UDP reader ends with the stream").isTrue();
             } finally {
-                reader.destroyForcibly();
+                tcpReader.destroyForcibly();
+                udpReader.destroyForcibly();
             }
             Path pulledTs = dir.resolve("pulled.ts");
             synchronized (pulled) {
@@ -104,10 +104,37 @@ class FfmpegInteropTest {
             assertThat(Files.readAllBytes(pulledTs)).as("the pulled bytes are the pushed bytes").isEqualTo(Files.readAllBytes(ts));
             List<String> pulledFrames = Ffmpeg.frameMd5s(dir, pulledTs.toString());
             Ffmpeg.assertUnbrokenRun(source, pulledFrames, source.size());
-            List<String> rtspFrames = Ffmpeg.parse(rtspMd5);
-            log.info("native push: puller decoded {} of {} frames, ffmpeg RTSP reader {}", pulledFrames.size(),
-                    source.size(), rtspFrames.size());
-            Ffmpeg.assertUnbrokenRun(source, rtspFrames, source.size() - 2 * 25);
+            List<String> tcpFrames = Ffmpeg.parse(tcpMd5);
+            List<String> udpFrames = Ffmpeg.parse(udpMd5);
+            log.info("native push: puller decoded {} of {} frames, ffmpeg RTSP readers {} (TCP) and {} (UDP)",
+                    pulledFrames.size(), source.size(), tcpFrames.size(), udpFrames.size());
+            Ffmpeg.assertUnbrokenRun(source, tcpFrames, source.size());
+            Ffmpeg.assertUnbrokenRun(source, udpFrames, source.size());
+        }
+    }
+
+    /** An ffmpeg RTSP reader of the pushed stream writing the md5 of every video frame it decodes. */
+    private static Process rtspReader(String transport, Path md5) throws Exception {
+        return Ffmpeg.start(dir.resolve("rtsp-" + transport + "-reader.log"), "-rtsp_transport", transport,
+                "-timeout", "10000000", "-i", node.rtspUrl("pushed"), "-map", "0:v:0", "-fps_mode", "passthrough",
+                "-f", "framemd5", "-y", md5.toString());
+    }
+
+    /** Pushes the TS at the speed of its media, as a live source would. */
+    private static void pushInRealTime(PushStreamClient push, byte[] bytes, int chunk) {
+        long startNs = System.nanoTime();
+        long durationNs = TimeUnit.SECONDS.toNanos(CLIP_SECONDS);
+        try {
+            for (int from = 0; from < bytes.length; from += chunk) {
+                long waitNs = startNs + durationNs * from / bytes.length - System.nanoTime();
+                if (waitNs > 0) {
+                    TimeUnit.NANOSECONDS.sleep(waitNs);
+                }
+                push.pushStreamData("pushed", java.util.Arrays.copyOfRange(bytes, from,
+                        Math.min(bytes.length, from + chunk)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -332,11 +332,13 @@ final class TsDemuxBridge implements TsDemuxer.Listener {
         return null;
     }
 
-    /** Media loop: stops demuxing; the track stream ends (its readers get BYE). */
+    /** Media loop: sends what is still being demuxed and stops; the track stream ends (its readers get BYE). */
     void close(String reason) {
         if (closed) {
             return;
         }
+        // A video PES of unbounded length ends only at the next one: the last picture is still being assembled.
+        demuxer.flush();
         closed = true;
         demuxer.close();
         releasePending();
