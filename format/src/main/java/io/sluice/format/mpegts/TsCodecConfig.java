@@ -53,10 +53,7 @@ public final class TsCodecConfig {
      */
     public boolean onPes(ByteBuf data) {
         if (parameterSets == null) {
-            AudioSpecificConfig config = AdtsHeader.parse(data).audioSpecificConfig();
-            if (!config.equals(audioConfig)) {
-                audioConfig = config;
-            }
+            audioConfig = AdtsHeader.parse(data).audioSpecificConfig();
             return false;
         }
         boolean keyframe = false;
