@@ -1,62 +1,32 @@
 package io.sluice.bench.load;
 
+import io.sluice.bench.common.GstRtspServer;
+import io.sluice.bench.common.UdpPorts;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Map;
 
 /**
- * GStreamer's RTSP server (gst-rtsp-server through Debian's {@code /usr/bin/python3} and gi) relaying the
- * same RTP stream, sent by the load generator to its {@code udpsrc}; see {@code gst_rtsp_relay.py}.
+ * GStreamer's RTSP server relaying the same RTP stream, sent by the load generator to its {@code udpsrc};
+ * see {@code gst_rtsp_server.py}.
  */
 final class GstreamerServer extends ServerUnderTest {
 
-    private static final String SCRIPT = "gst_rtsp_relay.py";
-
-    private final int rtspPort;
     private final int udpPort;
 
-    private GstreamerServer(Path dir, int rtspPort, int udpPort) {
-        super(dir);
-        this.rtspPort = rtspPort;
+    private GstreamerServer(Path log, int rtspPort, int udpPort) {
+        super("GStreamer", false, rtspPort, log);
         this.udpPort = udpPort;
     }
 
     static GstreamerServer start(Path dir, int rtspPort, int udpPort, RtpCapture capture)
             throws IOException, InterruptedException {
-        Path script = dir.resolve(SCRIPT);
-        try (InputStream in = GstreamerServer.class.getResourceAsStream(SCRIPT)) {
-            if (in == null) {
-                throw new IOException("resource " + SCRIPT + " missing from the benchmark jar");
-            }
-            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-        }
-        GstreamerServer s = new GstreamerServer(dir, rtspPort, udpPort);
-        s.process = Processes.start(List.of("/usr/bin/python3", "-u", script.toString(),
-                "--port", Integer.toString(rtspPort), "--udp-port", Integer.toString(udpPort),
-                "--caps", capture.gstCaps()), dir, dir.resolve("gstreamer.log"), Map.of());
-        s.awaitRtspPort(30_000);
+        GstreamerServer s = new GstreamerServer(dir.resolve("gstreamer.log"), rtspPort, udpPort);
+        s.launch(GstRtspServer.command(dir, rtspPort,
+                List.of("--udp-port", Integer.toString(udpPort), "--caps", capture.gstCaps())), dir, 30_000);
         return s;
-    }
-
-    @Override
-    String name() {
-        return "GStreamer";
-    }
-
-    @Override
-    int rtspPort() {
-        return rtspPort;
-    }
-
-    @Override
-    boolean isJvm() {
-        return false;
     }
 
     @Override

@@ -1,14 +1,17 @@
 package io.sluice.bench.load;
 
+import io.sluice.bench.common.CpuWindow;
+import io.sluice.bench.common.LatencyHistogram;
+import io.sluice.bench.common.Options;
+import io.sluice.bench.common.ProcessStats;
+import io.sluice.bench.common.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -41,49 +44,22 @@ public final class RelayLoadMain {
     private static final long FIRST_PACKET_TIMEOUT_MS = 20_000;
     private static final long STORM_TIMEOUT_MS = 60_000;
 
-    private final Map<String, String> options;
+    private final Options options;
     private final Path workDir;
 
-    private RelayLoadMain(Map<String, String> options) throws IOException {
+    private RelayLoadMain(Options options) throws IOException {
         this.options = options;
-        this.workDir = Files.createDirectories(Path.of(option("work-dir", "/tmp/sluice-bench")).toAbsolutePath());
+        this.workDir = Files.createDirectories(Path.of(options.string("work-dir", "/tmp/sluice-bench")).toAbsolutePath());
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument " + args[i]);
-            }
-            String key = args[i].substring(2);
-            boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
-            options.put(key, flag ? "true" : args[++i]);
-        }
-        int status;
-        try {
-            new RelayLoadMain(options).run();
-            status = 0;
-        } catch (Exception e) {
-            e.printStackTrace();
-            status = 1;
-        } finally {
-            Processes.killAll();
-        }
-        System.exit(status);
-    }
-
-    private String option(String name, String fallback) {
-        return options.getOrDefault(name, fallback);
-    }
-
-    private int intOption(String name, int fallback) {
-        return Integer.parseInt(option(name, Integer.toString(fallback)));
+    public static void main(String[] args) {
+        Processes.runThenExit(() -> new RelayLoadMain(new Options(args)).run());
     }
 
     private void run() throws Exception {
-        List<String> servers = List.of(option("servers", "sluice,gstreamer").split(","));
-        int[] steps = Arrays.stream(option("readers", "1,100,500,1000").split(",")).mapToInt(Integer::parseInt).toArray();
-        int storm = intOption("storm", 1000);
+        List<String> servers = List.of(options.string("servers", "sluice,gstreamer").split(","));
+        int[] steps = options.integers("readers", "1,100,500,1000").stream().mapToInt(Integer::intValue).toArray();
+        int storm = options.integer("storm", 1000);
         Instant started = Instant.now();
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
         log("work dir " + workDir + ", load average " + loadBefore);
@@ -102,7 +78,7 @@ public final class RelayLoadMain {
                 log(name + " up, pid " + server.pid() + ", publishing");
                 Thread.sleep(3000); // a full GOP, so that Sluice's GOP cache holds a keyframe
                 for (int n : steps) {
-                    boolean jfr = options.containsKey("jfr") && server.isJvm() && n == Arrays.stream(steps).max().orElse(n);
+                    boolean jfr = options.flag("jfr") && server.isJvm() && n == Arrays.stream(steps).max().orElse(n);
                     Path recording = jfr ? dir.resolve("sluice-" + n + ".jfr") : null;
                     StepResult r = step(server, publisher, sendTimes, n, recording);
                     results.add(r);
@@ -121,7 +97,7 @@ public final class RelayLoadMain {
         }
         String report = Report.markdown(started, loadBefore, Files.readString(Path.of("/proc/loadavg")).trim(), capture,
                 results, storms, jfrSummary);
-        Path out = Path.of(option("out", workDir.resolve("relay-report.md").toString()));
+        Path out = Path.of(options.string("out", workDir.resolve("relay-report.md").toString()));
         Files.writeString(out, report);
         System.out.println(report);
         log("report written to " + out);
@@ -129,9 +105,9 @@ public final class RelayLoadMain {
 
     private ServerUnderTest startServer(String name, Path dir, RtpCapture capture) throws IOException, InterruptedException {
         return switch (name) {
-            case "sluice" -> SluiceServer.start(dir, Path.of(option("app-target", "app/target")).toAbsolutePath(),
-                    intOption("port-offset", 100), List.of());
-            case "gstreamer" -> GstreamerServer.start(dir, intOption("gst-port", 9554), intOption("gst-udp-port", 9600),
+            case "sluice" -> SluiceServer.start(dir, Path.of(options.string("app-target", "app/target")).toAbsolutePath(),
+                    options.integer("port-offset", 100), List.of());
+            case "gstreamer" -> GstreamerServer.start(dir, options.integer("gst-port", 9554), options.integer("gst-udp-port", 9600),
                     capture);
             default -> throw new IllegalArgumentException("unknown server " + name + " (sluice, gstreamer)");
         };
@@ -139,13 +115,13 @@ public final class RelayLoadMain {
 
     private StepResult step(ServerUnderTest server, ReplayPublisher publisher, SendTimes sendTimes, int n,
                             Path jfrRecording) throws Exception {
-        int warmupS = intOption("warmup-s", 5);
-        int measureS = intOption("measure-s", 20);
+        int warmupS = options.integer("warmup-s", 5);
+        int measureS = options.integer("measure-s", 20);
         long heapBeforeKb = server.isJvm() ? ProcessStats.heapUsedAfterGcKb(server.pid()) : 0;
         long rssBeforeKb = ProcessStats.rssKb(server.pid());
         try (ReaderGroup group = new ReaderGroup(server.readUrl(), ServerUnderTest.HOST, server.rtspPort(), sendTimes)) {
             long joinStartNs = System.nanoTime();
-            int failures = joinAll(group, n, intOption("join-parallelism", 32), null);
+            int failures = joinAll(group, n, options.integer("join-parallelism", 32), null);
             double joinSeconds = (System.nanoTime() - joinStartNs) / 1e9;
             awaitStarted(group, n - failures, FIRST_PACKET_TIMEOUT_MS);
             Thread.sleep(warmupS * 1000L);
@@ -156,41 +132,31 @@ public final class RelayLoadMain {
             }
             ReaderGroup.Snapshot before = group.snapshot(true);
             long published0 = publisher.sentPackets();
-            long cpu0 = ProcessStats.cpuTicks(server.pid());
-            long self0 = ProcessStats.cpuTicks(ProcessHandle.current().pid());
             long rcvbuf0 = ProcessStats.udpReceiveBufferErrors();
-            long[] host0 = ProcessStats.hostCpuTicks();
-            long t0 = System.nanoTime();
+            CpuWindow cpuWindow = CpuWindow.open(server.pid());
             Thread.sleep(measureS * 1000L);
             ReaderGroup.Snapshot after = group.snapshot(false);
-            long t1 = System.nanoTime();
-            long cpu1 = ProcessStats.cpuTicks(server.pid());
-            long self1 = ProcessStats.cpuTicks(ProcessHandle.current().pid());
+            CpuWindow.Usage cpu = cpuWindow.close();
             long rcvbuf1 = ProcessStats.udpReceiveBufferErrors();
-            long[] host1 = ProcessStats.hostCpuTicks();
             long backlogBytes = ProcessStats.udpReceiveQueueBytes(group.rtpPorts());
             long published1 = publisher.sentPackets();
             if (jfrRecording != null) {
                 jcmd(server.pid(), "JFR.stop", "name=bench", "filename=" + jfrRecording);
             }
-            double windowS = (t1 - t0) / 1e9;
+            double windowS = cpu.seconds();
             long heapAfterKb = server.isJvm() ? ProcessStats.heapUsedAfterGcKb(server.pid()) : 0;
             long rssAfterKb = ProcessStats.rssKb(server.pid());
             leaveAll(group);
             LatencyHistogram lat = after.latency();
-            double perTick = 100.0 / ProcessStats.CLOCK_TICKS_PER_SECOND / windowS;
-            double serverPct = (cpu1 - cpu0) * perTick;
-            double selfPct = (self1 - self0) * perTick;
             StepResult r = new StepResult(server.name(), n, failures, n - before.started(), joinSeconds, windowS,
                     (published1 - published0) / windowS, (after.packets() - before.packets()) / windowS,
                     after.gaps() - before.gaps(), after.gaps(), after.late() - before.late(),
                     after.unmatched() - before.unmatched(),
-                    serverPct, selfPct,
+                    cpu.serverPercent(), cpu.selfPercent(),
                     server.isJvm() ? (heapAfterKb - heapBeforeKb) / (double) n : Double.NaN,
                     (rssAfterKb - rssBeforeKb) / (double) n,
                     lat.count(), lat.percentileUs(0.50), lat.percentileUs(0.99), lat.percentileUs(0.999), lat.maxUs(),
-                    rcvbuf1 - rcvbuf0, (host1[0] - host0[0]) * perTick - serverPct - selfPct,
-                    (host1[1] - host0[1]) * perTick, backlogBytes / 1024);
+                    rcvbuf1 - rcvbuf0, cpu.otherPercent(), cpu.stealPercent(), backlogBytes / 1024);
             Thread.sleep(2000); // let the server forget the sessions before the next step
             return r;
         }

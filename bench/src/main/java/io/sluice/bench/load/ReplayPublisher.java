@@ -2,6 +2,7 @@ package io.sluice.bench.load;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.sluice.bench.common.UdpPorts;
 import io.sluice.rtp.NtpTime;
 import io.sluice.rtp.RtpPacket;
 import io.sluice.rtp.rtcp.RtcpWriter;

@@ -1,6 +1,8 @@
 package io.sluice.bench.load;
 
 import io.netty.buffer.Unpooled;
+import io.sluice.bench.common.Processes;
+import io.sluice.bench.common.UdpPorts;
 import io.sluice.rtp.RtpPacket;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,20 +1,14 @@
 package io.sluice.bench.load;
 
+import io.sluice.bench.common.RtspControl;
+import io.sluice.bench.common.SluiceServe;
+import io.sluice.bench.common.UdpPorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code sluice serve} as a child JVM, run from the built application ({@code app/target/sluice-app.jar} and
@@ -24,55 +18,26 @@ import java.util.regex.Pattern;
  */
 final class SluiceServer extends ServerUnderTest {
 
-    private static final Pattern LIVE_CODE = Pattern.compile("\"liveCode\"\\s*:\\s*\"([^\"]+)\"");
-
     private final int portOffset;
     private RtspControl publisherControl;
 
-    private SluiceServer(Path dir, int portOffset) {
-        super(dir);
+    private SluiceServer(Path log, int portOffset) {
+        super("Sluice", true, SluiceServe.rtspPort(portOffset), log);
         this.portOffset = portOffset;
     }
 
     static SluiceServer start(Path dir, Path appTarget, int portOffset, List<String> jvmOptions)
             throws IOException, InterruptedException {
-        Path jar = appTarget.resolve("sluice-app.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IOException("no " + jar + ": build the application first (./mvnw -q -B install -DskipTests)");
-        }
-        SluiceServer s = new SluiceServer(dir, portOffset);
-        Path data = Files.createDirectories(dir.resolve("sluice-data"));
-        Path media = Files.createDirectories(dir.resolve("sluice-media"));
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", jar + ":" + appTarget.resolve("lib") + "/*", "io.sluice.app.SluiceCommand", "serve",
-                "--bind-address", HOST, "--port-offset", Integer.toString(portOffset),
-                "--data-dir", data.toString(), "--media-dir", media.toString(), "--log-level", "warn"));
-        s.process = Processes.start(cmd, dir, dir.resolve("sluice.log"), Map.of());
-        s.awaitRtspPort(30_000);
+        SluiceServer s = new SluiceServer(dir.resolve("sluice.log"), portOffset);
+        s.launch(SluiceServe.command(SluiceServe.appClassPath(appTarget), jvmOptions, portOffset,
+                Files.createDirectories(dir.resolve("sluice-data")), Files.createDirectories(dir.resolve("sluice-media")),
+                "warn", List.of()), dir, 30_000);
         return s;
     }
 
     @Override
-    String name() {
-        return "Sluice";
-    }
-
-    @Override
-    int rtspPort() {
-        return 8554 + portOffset;
-    }
-
-    @Override
-    boolean isJvm() {
-        return true;
-    }
-
-    @Override
     ReplayPublisher publish(RtpCapture capture, SendTimes sendTimes) throws IOException {
-        String key = createKey();
+        String key = SluiceServe.createKey(portOffset, "bench");
         String base = "rtsp://" + HOST + ":" + rtspPort() + "/live/bench?key=" + key;
         DatagramChannel[] pair = UdpPorts.bindPair(1 << 20);
         pair[0].configureBlocking(true);
@@ -92,26 +57,6 @@ final class SluiceServer extends ServerUnderTest {
                 pair[1], new InetSocketAddress(HOST, serverPorts[1]), sendTimes);
         p.start();
         return p;
-    }
-
-    private String createKey() throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest post = HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + (8080 + portOffset) + "/api/v1/streams"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"liveId\":\"bench\"}"))
-                .build();
-        try {
-            HttpResponse<String> r = http.send(post, HttpResponse.BodyHandlers.ofString());
-            Matcher m = LIVE_CODE.matcher(r.body());
-            if (r.statusCode() / 100 != 2 || !m.find()) {
-                throw new IOException("POST /api/v1/streams answered " + r.statusCode() + " " + r.body());
-            }
-            return m.group(1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while creating the stream key", e);
-        }
     }
 
     @Override

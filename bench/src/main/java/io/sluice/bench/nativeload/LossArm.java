@@ -1,8 +1,8 @@
 package io.sluice.bench.nativeload;
 
 import io.netty.channel.EventLoopGroup;
+import io.sluice.bench.common.UdpPorts;
 import io.sluice.client.ClientOptions;
-import io.sluice.client.NativeEvent;
 import io.sluice.client.PullStreamClient;
 import io.sluice.client.PushStreamClient;
 import io.sluice.node.MediaNode;
@@ -10,15 +10,11 @@ import io.sluice.node.NodeConfig;
 import io.sluice.node.nativeproto.NativeLimits;
 import io.sluice.rtp.loss.RandomLossGenerator;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
+import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One side of a loss step: a media node in this process whose native sockets drop a share of what they
@@ -73,17 +69,8 @@ final class LossArm implements AutoCloseable {
         b.nativeLimits = limits.build();
         MediaNode node = MediaNode.start(b.build());
         String code = node.keys().create(LIVE_ID).liveCode();
-        CompletableFuture<Boolean> accepted = new CompletableFuture<>();
-        PushStreamClient push = new PushStreamClient("127.0.0.1", 0,
-                new InetSocketAddress("127.0.0.1", node.nativeServer().pushPort()), event -> {
-                    if (event instanceof NativeEvent.AuthRsp auth) {
-                        accepted.complete(auth.accepted());
-                    }
-                });
-        push.auth(LIVE_ID, code);
-        if (!accepted.get(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the node refused the push key");
-        }
+        PushStreamClient push = PacedPusher.authenticatedPush(
+                new InetSocketAddress("127.0.0.1", node.nativeServer().pushPort()), LIVE_ID, code, 30);
         PacedPusher pacer = new PacedPusher(push, LIVE_ID, rate);
         ClientOptions options = retransmission ? ClientOptions.defaults()
                 : new ClientOptions(null, ClientOptions.defaults().receiveLoss(), ClientOptions.defaults().sendLoss(),
@@ -93,16 +80,13 @@ final class LossArm implements AutoCloseable {
         return new LossArm(retransmission, node, dir, push, pacer, fleet, serverIn, serverOut);
     }
 
-    private static int freeUdpPair() throws SocketException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int port = 20_000 + 2 * ThreadLocalRandom.current().nextInt(10_000);
-            try (DatagramSocket rtp = new DatagramSocket(port); DatagramSocket rtcp = new DatagramSocket(port + 1)) {
-                return port;
-            } catch (SocketException taken) {
-                // another pair
-            }
-        }
-        throw new SocketException("no free UDP port pair");
+    /** An even port whose pair was free a moment ago, for the node's shared RTP/RTCP sockets. */
+    private static int freeUdpPair() throws IOException {
+        DatagramChannel[] pair = UdpPorts.bindPair(64 << 10);
+        int port = ((InetSocketAddress) pair[0].getLocalAddress()).getPort();
+        UdpPorts.closeQuietly(pair[0]);
+        UdpPorts.closeQuietly(pair[1]);
+        return port;
     }
 
     PullerFleet fleet() {

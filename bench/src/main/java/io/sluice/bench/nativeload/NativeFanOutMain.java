@@ -1,11 +1,10 @@
 package io.sluice.bench.nativeload;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
+import io.sluice.bench.common.CpuWindow;
+import io.sluice.bench.common.LatencyHistogram;
+import io.sluice.bench.common.Options;
 import io.sluice.client.ClientOptions;
-import io.sluice.client.NativeEvent;
 import io.sluice.client.PullStreamClient;
 import io.sluice.client.PushStreamClient;
 import java.io.IOException;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,21 +55,11 @@ public final class NativeFanOutMain {
                 .append("| pullers | delivered/s | expected/s | given up (SDK) | recovered (SDK) | server CPU (% of a core) | ")
                 .append("CPU µs per delivered | latency p50 ms | p99 ms | max ms | bench process CPU % | host load |\n")
                 .append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(o.integer("threads", 2),
-                new DefaultThreadFactory("pullers", true), NioIoHandler.newFactory());
+        EventLoopGroup group = PullerFleet.sharedGroup(o.integer("threads", 2), "pullers");
         try (ServeProcess server = ServeProcess.start(work.resolve("server"),
                 o.string("server-classpath", absoluteClassPath()), o.integer("port-offset", 300), serveOptions(o))) {
             String code = server.createKey(LIVE_ID);
-            CompletableFuture<Boolean> accepted = new CompletableFuture<>();
-            try (PushStreamClient push = new PushStreamClient("127.0.0.1", 0, server.pushAddress(), event -> {
-                if (event instanceof NativeEvent.AuthRsp auth) {
-                    accepted.complete(auth.accepted());
-                }
-            })) {
-                push.auth(LIVE_ID, code);
-                if (!accepted.get(10, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("the server refused the push key");
-                }
+            try (PushStreamClient push = PacedPusher.authenticatedPush(server.pushAddress(), LIVE_ID, code, 10)) {
                 try (PacedPusher pacer = new PacedPusher(push, LIVE_ID, rate)) {
                     for (int pullers : steps) {
                         String row = step(server, group, pacer, pullers, rate, warmUpS, measureS);
@@ -117,24 +105,22 @@ public final class NativeFanOutMain {
             fleet.resetLatencies();
             long sent0 = pacer.sent();
             long delivered0 = fleet.delivered();
-            double serverCpu0 = server.cpuSeconds();
-            double benchCpu0 = ServeProcess.cpuSeconds(ProcessHandle.current().pid());
-            long t0 = System.nanoTime();
+            CpuWindow cpuWindow = CpuWindow.open(server.pid());
             Thread.sleep(TimeUnit.SECONDS.toMillis(measureS));
-            double seconds = (System.nanoTime() - t0) / 1e9;
+            CpuWindow.Usage cpu = cpuWindow.close();
+            double seconds = cpu.seconds();
             long delivered = fleet.delivered() - delivered0;
             long expected = (pacer.sent() - sent0) * pullers;
-            double serverCpu = server.cpuSeconds() - serverCpu0;
-            double benchCpu = ServeProcess.cpuSeconds(ProcessHandle.current().pid()) - benchCpu0;
-            Latencies latency = fleet.latencies();
+            double serverCpu = cpu.serverSeconds();
+            LatencyHistogram latency = fleet.latencies();
             double load = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
             List<PullStreamClient.Statistics> stats = fleet.statistics();
             return String.format("| %d | %.0f | %.0f | %d | %d | %.1f | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f |",
                     pullers, delivered / seconds, expected / seconds,
                     stats.stream().mapToLong(PullStreamClient.Statistics::lost).sum(),
                     stats.stream().mapToLong(PullStreamClient.Statistics::recovered).sum(),
-                    100 * serverCpu / seconds, 1e6 * serverCpu / Math.max(1, delivered),
-                    latency.percentileMs(0.5), latency.percentileMs(0.99), latency.maxMs(), 100 * benchCpu / seconds, load);
+                    cpu.serverPercent(), 1e6 * serverCpu / Math.max(1, delivered),
+                    latency.percentileMs(0.5), latency.percentileMs(0.99), latency.maxMs(), cpu.selfPercent(), load);
         }
     }
 }

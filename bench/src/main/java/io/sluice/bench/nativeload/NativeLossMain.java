@@ -1,9 +1,8 @@
 package io.sluice.bench.nativeload;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
+import io.sluice.bench.common.LatencyHistogram;
+import io.sluice.bench.common.Options;
 import io.sluice.client.PullStreamClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +53,7 @@ public final class NativeLossMain {
         int content = o.integer("content", 4000);
         long seed = o.integer("seed", 1);
         Path work = Files.createDirectories(Path.of(o.string("work-dir", "/tmp/sluice-bench-native")));
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(o.integer("threads", 2),
-                new DefaultThreadFactory("lossy-pullers", true), NioIoHandler.newFactory());
+        EventLoopGroup group = PullerFleet.sharedGroup(o.integer("threads", 2), "lossy-pullers");
         StringBuilder report = new StringBuilder();
         report.append("Native loss recovery, ").append(Instant.now()).append(": ").append(pullers)
                 .append(" pullers per arm, ").append(rate).append(" datagrams/s, ").append(content)
@@ -129,7 +127,7 @@ public final class NativeLossMain {
                 complete++;
             }
         }
-        Latencies latency = arm.fleet().latencies();
+        LatencyHistogram latency = arm.fleet().latencies();
         long givenUp = arm.pullerStatistics().stream().mapToLong(PullStreamClient.Statistics::lost).sum();
         long[] dropped = arm.dropped();
         long[] seen = arm.seen();

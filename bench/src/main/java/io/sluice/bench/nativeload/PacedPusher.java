@@ -1,6 +1,9 @@
 package io.sluice.bench.nativeload;
 
+import io.sluice.client.NativeEvent;
 import io.sluice.client.PushStreamClient;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,6 +31,30 @@ final class PacedPusher implements AutoCloseable {
         this.liveId = liveId;
         this.periodNs = TimeUnit.SECONDS.toNanos(1) / packetsPerSecond;
         this.thread = Thread.ofPlatform().daemon().name("paced-push-" + liveId).start(this::run);
+    }
+
+    /**
+     * A pusher of {@code liveId} to the node at {@code pushDst}, authenticated with the publish key
+     * {@code code}; fails when the node refuses the key or does not answer in {@code timeoutS}.
+     */
+    static PushStreamClient authenticatedPush(InetSocketAddress pushDst, String liveId, String code, long timeoutS)
+            throws Exception {
+        CompletableFuture<Boolean> accepted = new CompletableFuture<>();
+        PushStreamClient push = new PushStreamClient("127.0.0.1", 0, pushDst, event -> {
+            if (event instanceof NativeEvent.AuthRsp auth) {
+                accepted.complete(auth.accepted());
+            }
+        });
+        try {
+            push.auth(liveId, code);
+            if (!accepted.get(timeoutS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the node refused the push key of " + liveId);
+            }
+            return push;
+        } catch (Exception e) {
+            push.close();
+            throw e;
+        }
     }
 
     private void run() {

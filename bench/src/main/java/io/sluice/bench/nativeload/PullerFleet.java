@@ -1,7 +1,11 @@
 package io.sluice.bench.nativeload;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.sluice.bench.common.LatencyHistogram;
 import io.sluice.client.ClientOptions;
 import io.sluice.client.NativeEvent;
 import io.sluice.client.PullStreamClient;
@@ -25,7 +29,7 @@ final class PullerFleet implements AutoCloseable {
     private final List<PullStreamClient> clients = new ArrayList<>();
     private final List<Puller> pullers = new ArrayList<>();
     private final AtomicInteger receiving = new AtomicInteger();
-    private final ThreadLocal<Latencies> latencies = ThreadLocal.withInitial(Latencies::new);
+    private final ThreadLocal<LatencyHistogram> latencies = ThreadLocal.withInitial(PullerFleet::newHistogram);
     private volatile boolean contentOnlyLatency;
 
     /** One puller's counts; its listener writes them on its loop, the benchmark reads them once the stream is quiet. */
@@ -63,6 +67,11 @@ final class PullerFleet implements AutoCloseable {
             client.pullStreamData(List.of(liveId));
         }
         return fleet;
+    }
+
+    /** The event loop group the pullers of a run share: {@code threads} daemon NIO loops named {@code name}. */
+    static EventLoopGroup sharedGroup(int threads, String name) {
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), NioIoHandler.newFactory());
     }
 
     /** Only {@link Stamp#CONTENT} packets count for latency from now on (the warm-up and tail do not). */
@@ -135,15 +144,20 @@ final class PullerFleet implements AutoCloseable {
     }
 
     /** Every loop's latencies merged (read on each loop). */
-    Latencies latencies() {
-        Latencies merged = new Latencies();
+    LatencyHistogram latencies() {
+        LatencyHistogram merged = newHistogram();
         onEachLoop(() -> {
-            Latencies mine = latencies.get();
+            LatencyHistogram mine = latencies.get();
             synchronized (merged) {
                 merged.add(mine);
             }
         });
         return merged;
+    }
+
+    /** 10 µs wide up to 100 ms, 1 ms wide up to 5 s: the native path's latencies include the frame hold. */
+    private static LatencyHistogram newHistogram() {
+        return new LatencyHistogram(10, 100_000, 1000, 5_000_000);
     }
 
     private void onEachLoop(Runnable task) {

@@ -1,6 +1,6 @@
 package io.sluice.bench.vodload;
 
-import io.sluice.bench.load.Processes;
+import io.sluice.bench.common.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

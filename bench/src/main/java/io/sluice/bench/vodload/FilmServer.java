@@ -1,6 +1,6 @@
 package io.sluice.bench.vodload;
 
-import io.sluice.bench.load.Processes;
+import io.sluice.bench.common.ChildServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,23 +9,11 @@ import java.nio.file.Path;
  * A film server under test, a child process serving the films of one folder at
  * {@code rtsp://127.0.0.1:PORT/vod/NAME}.
  */
-abstract class FilmServer implements AutoCloseable {
+abstract class FilmServer extends ChildServer {
 
-    static final String HOST = "127.0.0.1";
-
-    protected final Path log;
-    protected Process process;
-
-    FilmServer(Path log) {
-        this.log = log;
+    FilmServer(String name, boolean jvm, int rtspPort, Path log) {
+        super(name, jvm, rtspPort, log);
     }
-
-    abstract String name();
-
-    abstract int rtspPort();
-
-    /** Whether jcmd can read its heap. */
-    abstract boolean isJvm();
 
     /**
      * Demuxers the server opened for the films since {@code logOffset} bytes of its log, or -1 when it does not
@@ -35,10 +23,6 @@ abstract class FilmServer implements AutoCloseable {
 
     String url(String film) {
         return "rtsp://" + HOST + ":" + rtspPort() + "/vod/" + film;
-    }
-
-    long pid() {
-        return process.pid();
     }
 
     long logBytes() throws IOException {
@@ -53,20 +37,5 @@ abstract class FilmServer implements AutoCloseable {
             }
         }
         throw new IOException("no rchar in /proc/" + pid() + "/io");
-    }
-
-    void requireAlive() throws IOException {
-        if (!process.isAlive()) {
-            throw new IOException(name() + " exited with " + process.exitValue() + "; see " + log);
-        }
-    }
-
-    protected void awaitRtspPort(long timeoutMs) throws IOException, InterruptedException {
-        Processes.awaitListening(name(), HOST, rtspPort(), timeoutMs, this::requireAlive);
-    }
-
-    @Override
-    public void close() {
-        Processes.stop(process);
     }
 }

@@ -1,16 +1,16 @@
 package io.sluice.bench.vodload;
 
-import io.sluice.bench.load.ProcessStats;
-import io.sluice.bench.load.Processes;
+import io.sluice.bench.common.CpuWindow;
+import io.sluice.bench.common.Options;
+import io.sluice.bench.common.ProcessStats;
+import io.sluice.bench.common.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -67,51 +67,24 @@ public final class VodLoadMain {
         }
     }
 
-    private final Map<String, String> options;
+    private final Options options;
     private final Path workDir;
 
-    private VodLoadMain(Map<String, String> options) throws IOException {
+    private VodLoadMain(Options options) throws IOException {
         this.options = options;
-        this.workDir = Files.createDirectories(Path.of(option("work-dir", "/tmp/sluice-vodbench")).toAbsolutePath());
+        this.workDir = Files.createDirectories(Path.of(options.string("work-dir", "/tmp/sluice-vodbench")).toAbsolutePath());
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument " + args[i]);
-            }
-            String key = args[i].substring(2);
-            boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
-            options.put(key, flag ? "true" : args[++i]);
-        }
-        int status;
-        try {
-            new VodLoadMain(options).run();
-            status = 0;
-        } catch (Exception e) {
-            e.printStackTrace();
-            status = 1;
-        } finally {
-            Processes.killAll();
-        }
-        System.exit(status);
-    }
-
-    private String option(String name, String fallback) {
-        return options.getOrDefault(name, fallback);
-    }
-
-    private int intOption(String name, int fallback) {
-        return Integer.parseInt(option(name, Integer.toString(fallback)));
+    public static void main(String[] args) {
+        Processes.runThenExit(() -> new VodLoadMain(new Options(args)).run());
     }
 
     private void run() throws Exception {
-        int filmS = intOption("film-s", 60);
+        int filmS = options.integer("film-s", 60);
         Path film = FilmMaker.film(workDir, filmS);
         double filmMbps = Files.size(film) * 8 / 1e6 / filmS;
         List<Scenario> scenarios = new ArrayList<>();
-        for (String s : option("scenarios", "200x1,10x20").split(",")) {
+        for (String s : options.string("scenarios", "200x1,10x20").split(",")) {
             scenarios.add(Scenario.parse(s.trim()));
         }
         String started = Instant.now().toString();
@@ -119,12 +92,12 @@ public final class VodLoadMain {
         List<Result> results = new ArrayList<>();
         for (Scenario scenario : scenarios) {
             Path media = FilmMaker.library(workDir, film, scenario.films());
-            for (String server : option("servers", "sluice,gstreamer").split(",")) {
+            for (String server : options.string("servers", "sluice,gstreamer").split(",")) {
                 results.add(measure(server.trim(), scenario, media));
             }
         }
         String report = report(results, started, load, filmS, filmMbps);
-        Path out = Path.of(option("out", workDir.resolve("vod-report.md").toString()));
+        Path out = Path.of(options.string("out", workDir.resolve("vod-report.md").toString()));
         Files.writeString(out, report);
         System.out.println(report);
         System.out.println("report written to " + out);
@@ -132,23 +105,23 @@ public final class VodLoadMain {
 
     private FilmServer start(String server, Path media) throws IOException, InterruptedException {
         return switch (server) {
-            case "sluice" -> SluiceFilmServer.start(workDir, Path.of(option("app-target", "app/target")).toAbsolutePath(),
-                    media, intOption("port-offset", 150));
-            case "gstreamer" -> GstFilmServer.start(workDir, media, intOption("gst-port", 9754));
+            case "sluice" -> SluiceFilmServer.start(workDir, Path.of(options.string("app-target", "app/target")).toAbsolutePath(),
+                    media, options.integer("port-offset", 150));
+            case "gstreamer" -> GstFilmServer.start(workDir, media, options.integer("gst-port", 9754));
             default -> throw new IllegalArgumentException("unknown server " + server);
         };
     }
 
     private Result measure(String serverName, Scenario scenario, Path media) throws Exception {
-        int warmupS = intOption("warmup-s", 3);
-        int measureS = intOption("measure-s", 20);
+        int warmupS = options.integer("warmup-s", 3);
+        int measureS = options.integer("measure-s", 20);
         System.out.printf("%s, %s: starting%n", serverName, scenario.label());
         try (FilmServer server = start(serverName, media);
              FilmReaders readers = new FilmReaders(FilmServer.HOST, server.rtspPort())) {
             long logOffset = server.logBytes();
             long readBefore = server.readBytes();
             long joinStartNs = System.nanoTime();
-            ExecutorService joiners = Executors.newFixedThreadPool(intOption("join-parallelism", 16));
+            ExecutorService joiners = Executors.newFixedThreadPool(options.integer("join-parallelism", 16));
             try {
                 List<Future<?>> joins = new ArrayList<>();
                 for (int i = 0; i < scenario.viewers(); i++) {
@@ -168,19 +141,17 @@ public final class VodLoadMain {
             System.out.printf("%s: %d viewers joined in %.1f s%n", serverName, scenario.viewers(), joinS);
             Thread.sleep(warmupS * 1000L);
             readers.window(true);
-            long cpuBefore = ProcessStats.cpuTicks(server.pid());
-            long windowStartNs = System.nanoTime();
+            CpuWindow cpuWindow = CpuWindow.open(server.pid());
             Thread.sleep(measureS * 1000L);
             FilmReaders.Window window = readers.window(false);
-            long cpuTicks = ProcessStats.cpuTicks(server.pid()) - cpuBefore;
-            double windowS = (System.nanoTime() - windowStartNs) / 1e9;
+            CpuWindow.Usage cpu = cpuWindow.close();
             server.requireAlive();
             long rssKb = ProcessStats.rssKb(server.pid());
             long readBytes = server.readBytes() - readBefore;
             long heapKb = server.isJvm() ? ProcessStats.heapUsedAfterGcKb(server.pid()) : -1;
             readers.leaveAll();
             long demuxers = server.demuxersOpened(logOffset);
-            Result r = new Result(server.name(), scenario, joinS, window, windowS, cpuTicks, rssKb, heapKb, readBytes,
+            Result r = new Result(server.name(), scenario, joinS, window, cpu.seconds(), cpu.serverTicks(), rssKb, heapKb, readBytes,
                     demuxers < 0 ? scenario.viewers() : demuxers);
             System.out.printf("%s: %.0f%% CPU, %d packets, %d gaps, %d receiving, jitter p99 %d us%n", r.server(),
                     r.cpuPercent(), window.packets(), window.gaps(), window.receiving(),

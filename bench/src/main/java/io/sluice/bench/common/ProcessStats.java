@@ -1,4 +1,4 @@
-package io.sluice.bench.load;
+package io.sluice.bench.common;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,7 +50,7 @@ public final class ProcessStats {
      * Host CPU time since boot across all cores, in clock ticks: {busy, steal}. Busy counts user, nice, system,
      * irq, softirq and steal; idle and iowait are not busy.
      */
-    static long[] hostCpuTicks() throws IOException {
+    public static long[] hostCpuTicks() throws IOException {
         String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
         long busy = 0;
         for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
@@ -60,7 +60,7 @@ public final class ProcessStats {
     }
 
     /** Bytes waiting in the receive queues of the loopback UDP sockets bound to {@code ports} (/proc/net/udp). */
-    static long udpReceiveQueueBytes(java.util.Set<Integer> ports) throws IOException {
+    public static long udpReceiveQueueBytes(java.util.Set<Integer> ports) throws IOException {
         long sum = 0;
         List<String> lines = Files.readAllLines(Path.of("/proc/net/udp"));
         for (int i = 1; i < lines.size(); i++) {
@@ -74,7 +74,7 @@ public final class ProcessStats {
     }
 
     /** Datagrams the kernel dropped because a receiving socket's buffer was full (all sockets of the host). */
-    static long udpReceiveBufferErrors() throws IOException {
+    public static long udpReceiveBufferErrors() throws IOException {
         List<String> lines = Files.readAllLines(Path.of("/proc/net/snmp"));
         for (int i = 0; i + 1 < lines.size(); i++) {
             if (lines.get(i).startsWith("Udp:") && lines.get(i + 1).startsWith("Udp:")) {

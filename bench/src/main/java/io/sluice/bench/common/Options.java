@@ -1,4 +1,4 @@
-package io.sluice.bench.nativeload;
+package io.sluice.bench.common;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -7,13 +7,13 @@ import java.util.Map;
 
 /**
  * {@code --name value}, {@code --name=value} (for a value that starts with {@code --}) and {@code --flag}
- * command-line options of the native benchmarks.
+ * command-line options of the load generators.
  */
-final class Options {
+public final class Options {
 
     private final Map<String, String> values = new HashMap<>();
 
-    Options(String[] args) {
+    public Options(String[] args) {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument " + args[i]);
@@ -29,15 +29,20 @@ final class Options {
         }
     }
 
-    String string(String name, String fallback) {
+    public String string(String name, String fallback) {
         return values.getOrDefault(name, fallback);
     }
 
-    int integer(String name, int fallback) {
+    public int integer(String name, int fallback) {
         return Integer.parseInt(string(name, Integer.toString(fallback)));
     }
 
-    List<Integer> integers(String name, String fallback) {
+    public List<Integer> integers(String name, String fallback) {
         return Arrays.stream(string(name, fallback).split(",")).map(String::trim).map(Integer::parseInt).toList();
+    }
+
+    /** Whether {@code --name} was given, with or without a value. */
+    public boolean flag(String name) {
+        return values.containsKey(name);
     }
 }

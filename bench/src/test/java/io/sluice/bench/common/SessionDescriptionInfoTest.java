@@ -1,4 +1,4 @@
-package io.sluice.bench.load;
+package io.sluice.bench.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

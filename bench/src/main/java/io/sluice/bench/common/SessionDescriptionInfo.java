@@ -1,4 +1,4 @@
-package io.sluice.bench.load;
+package io.sluice.bench.common;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package io.sluice.bench.load;
+package io.sluice.bench.common;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,7 +48,6 @@ public final class Processes {
         }
     }
 
-    /** SIGTERM, then SIGKILL after 5 s; descendants too. */
     /** A check that throws when the process being waited for has died. */
     @FunctionalInterface
     public interface AliveCheck {
@@ -71,9 +70,10 @@ public final class Processes {
                 Thread.sleep(200);
             }
         }
-        throw new IOException(name + " did not open RTSP port " + port + " in " + timeoutMs + " ms");
+        throw new IOException(name + " did not open port " + port + " in " + timeoutMs + " ms");
     }
 
+    /** SIGTERM, then SIGKILL after 5 s; descendants too. */
     public static void stop(Process p) {
         if (p == null) {
             return;
@@ -95,6 +95,30 @@ public final class Processes {
         CHILDREN.remove(p);
     }
 
+    /** A load generator's run, which may throw anything. */
+    @FunctionalInterface
+    public interface Run {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs a load generator's {@code main} body, then ends the JVM: status 0, or 1 with the stack trace
+     * when it threw; every child process is killed first either way.
+     */
+    public static void runThenExit(Run run) {
+        int status;
+        try {
+            run.run();
+            status = 0;
+        } catch (Exception e) {
+            e.printStackTrace();
+            status = 1;
+        } finally {
+            killAll();
+        }
+        System.exit(status);
+    }
+
     public static void killAll() {
         for (Process p : CHILDREN) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -103,7 +127,7 @@ public final class Processes {
     }
 
     /** Output of a short command such as jcmd, bounded to {@code timeoutS}. */
-    static String output(List<String> command, int timeoutS) throws IOException, InterruptedException {
+    public static String output(List<String> command, int timeoutS) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         CHILDREN.add(p);
         Thread watchdog = Thread.ofVirtual().start(() -> {
