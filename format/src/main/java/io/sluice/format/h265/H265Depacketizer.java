@@ -2,8 +2,8 @@ package io.sluice.format.h265;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.sluice.format.AccessUnitSink;
 import io.sluice.format.NalUnitAssembler;
+import io.sluice.format.NalUnitDepacketizer;
 import io.sluice.format.PayloadFormatException;
 
 /**
@@ -35,40 +35,23 @@ import io.sluice.format.PayloadFormatException;
  * {@link NalUnitAssembler} for access unit boundaries, loss handling and memory limits.
  * Not thread-safe.
  */
-public final class H265Depacketizer {
-
-    public static final int DEFAULT_MAX_ACCESS_UNIT_SIZE = 8 * 1024 * 1024;
-    public static final int DEFAULT_MAX_NAL_UNITS_PER_ACCESS_UNIT = 1024;
+public final class H265Depacketizer extends NalUnitDepacketizer {
 
     private static final int FU_HEADER_OFFSET = 2;
     private static final int FU_PAYLOAD_OFFSET = 3;
     private static final int FU_TYPE_MASK = 0x3F;
     private static final int F_LAYER_MASK = 0x81;
 
-    private final NalUnitAssembler assembler;
-
     public H265Depacketizer() {
         this(ByteBufAllocator.DEFAULT, DEFAULT_MAX_ACCESS_UNIT_SIZE, DEFAULT_MAX_NAL_UNITS_PER_ACCESS_UNIT);
     }
 
     public H265Depacketizer(ByteBufAllocator alloc, int maxAccessUnitSize, int maxNalUnitsPerAccessUnit) {
-        this.assembler = new NalUnitAssembler(alloc, maxAccessUnitSize, maxNalUnitsPerAccessUnit);
+        super(alloc, maxAccessUnitSize, maxNalUnitsPerAccessUnit);
     }
 
-    /**
-     * Takes one RTP payload; calls {@code sink} for each access unit it completes.
-     *
-     * @param payload        the RTP payload (readerIndex..writerIndex), read but not consumed
-     * @param sequenceNumber the packet's RTP sequence number, to notice loss
-     * @param rtpTimestamp   the packet's RTP timestamp, 0..2^32-1
-     * @param marker         the packet's marker bit: the last packet of an access unit
-     * @throws PayloadFormatException for a malformed or refused packet, which is ignored
-     */
-    public void depacketize(ByteBuf payload, int sequenceNumber, long rtpTimestamp, boolean marker,
-            AccessUnitSink sink) {
-        assembler.beginPacket(sequenceNumber, rtpTimestamp, sink);
-        int start = payload.readerIndex();
-        int end = payload.writerIndex();
+    @Override
+    protected void readPayload(ByteBuf payload, int start, int end) {
         if (end - start <= H265NalUnit.HEADER_SIZE) {
             throw new PayloadFormatException("H.265 payload of " + (end - start) + " bytes is too short");
         }
@@ -83,22 +66,6 @@ public final class H265Depacketizer {
         } else {
             assembler.addNalUnit(payload.retainedSlice(start, end - start));
         }
-        assembler.endPacket(marker, sink);
-    }
-
-    /** Fragmented NAL units dropped because a packet of theirs was lost. */
-    public long droppedFragments() {
-        return assembler.droppedFragments();
-    }
-
-    /** Access units dropped for exceeding the size limits. */
-    public long droppedAccessUnits() {
-        return assembler.droppedAccessUnits();
-    }
-
-    /** Releases what is pending; the next packet starts afresh. */
-    public void reset() {
-        assembler.reset();
     }
 
     private void readFragmentationUnit(ByteBuf payload, int start, int end) {
