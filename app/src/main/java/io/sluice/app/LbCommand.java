@@ -37,6 +37,18 @@ public final class LbCommand implements Callable<Integer> {
     @Option(names = "--cluster-members", split = ",", description = "host[:port],... of members to contact (default 127.0.0.1).")
     List<String> clusterMembers = ClusterSettings.DEFAULT_MEMBERS;
 
+    @Option(names = "--cluster-seat-lease", description = "Seconds a viewer's seat lives while its node does not "
+            + "report its player and its user does not ask again (default 15).")
+    int clusterSeatLease = (int) (SeatingRules.DEFAULT.leaseMs() / 1_000);
+
+    @Option(names = "--cluster-room-grace", description = "Seconds a node's room stays open and preferred after its "
+            + "last seat left (default 30).")
+    int clusterRoomGrace = (int) (SeatingRules.DEFAULT.roomGraceMs() / 1_000);
+
+    @Option(names = "--cluster-node-timeout", description = "Seconds without a load report before the cluster drops "
+            + "a node (default 6).")
+    int clusterNodeTimeout = (int) (SeatingRules.DEFAULT.reportTimeoutMs() / 1_000);
+
     @Option(names = "--bind-address", description = "Address the HTTP and RTSP listeners bind (default 0.0.0.0).")
     String bindAddress = "0.0.0.0";
 
@@ -67,14 +79,16 @@ public final class LbCommand implements Callable<Integer> {
             return 2;
         }
         ClusterSettings settings;
+        SeatingRules rules;
         try {
             settings = new ClusterSettings(clusterName, clusterPort, clusterMembers);
+            rules = SeatingRules.ofSeconds(clusterSeatLease, clusterRoomGrace, clusterNodeTimeout);
         } catch (IllegalArgumentException e) {
             System.err.println("sluice lb: " + e.getMessage());
             return 2;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (ClusterMember member = ClusterMember.join(settings, SeatingRules.DEFAULT, "lb", System::currentTimeMillis);
+        try (ClusterMember member = ClusterMember.join(settings, rules, "lb", System::currentTimeMillis);
              LbServer lb = LbServer.start(member, new LbServer.Settings(bindAddress, httpPort + portOffset,
                      rtspPort + portOffset, maxHttpBody, ioThreads))) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "sluice-shutdown"));

@@ -8,6 +8,7 @@ import io.sluice.cluster.hz.ClusterSettings;
 import io.sluice.cluster.member.ClusterNode;
 import io.sluice.cluster.member.NodeAgent;
 import io.sluice.cluster.member.SeatingPicture;
+import io.sluice.cluster.seating.SeatingRules;
 import io.sluice.node.NodeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,10 +56,12 @@ public final class ServeCommand implements Callable<Integer> {
                 settings.httpPort(), settings.maxHttpBodyBytes(), settings.apiToken, settings.apiLoopbackTrustOrDefault());
         ClusterSettings clusterSettings = null;
         NodeAgent.Capacity capacity = null;
+        SeatingRules seatingRules = null;
         if (settings.clusterEnabled()) {
             try {
                 clusterSettings = settings.clusterSettings();
                 capacity = settings.capacity();
+                seatingRules = settings.seatingRules();
             } catch (IllegalArgumentException e) {
                 System.err.println("sluice serve: " + e.getMessage());
                 return 2;
@@ -66,7 +69,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         try (ServingNode serving = ServingNode.start(nodeConfig, http);
              ClusterNode cluster = clusterSettings == null ? null
-                     : ClusterNode.join(serving.node(), clusterSettings, capacity, settings.advertisedHostOrNull())) {
+                     : ClusterNode.join(serving.node(), clusterSettings, seatingRules, capacity,
+                             settings.advertisedHostOrNull())) {
             if (serving.token().created()) {
                 System.out.println("Admin token for the HTTP API (shown once; kept in "
                         + nodeConfig.dataDir().resolve(ApiToken.FILE_NAME) + "): " + serving.token().value());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sluice.cluster.hz.ClusterSettings;
 import io.sluice.cluster.member.NodeAgent;
+import io.sluice.cluster.seating.SeatingRules;
 import io.sluice.node.NodeConfig;
 import io.sluice.node.nativeproto.NativeLimits;
 import java.io.IOException;
@@ -203,6 +204,20 @@ public final class ServeSettings {
             + "limit (default 0).")
     public Long capacityMbps;
 
+    @Option(names = "--cluster-seat-lease", description = "Seconds a viewer's seat lives while its node does not "
+            + "report its player and its user does not ask again; a player reported by its uid frees its seat as "
+            + "soon as it ends (default 15).")
+    public Integer clusterSeatLease;
+
+    @Option(names = "--cluster-room-grace", description = "Seconds a node's room for a film or stream stays open and "
+            + "preferred after its last seat left; a live stream pulled from another node is pulled until then "
+            + "(default 30).")
+    public Integer clusterRoomGrace;
+
+    @Option(names = "--cluster-node-timeout", description = "Seconds without a load report before the cluster drops "
+            + "a node and its seats, even with no membership event (default 6).")
+    public Integer clusterNodeTimeout;
+
     @Option(names = "--advertised-host", description = "Host players and other nodes reach this node's RTSP "
             + "server on (default: the bind address, else the address the cluster knows this process by).")
     public String advertisedHost;
@@ -258,6 +273,10 @@ public final class ServeSettings {
         return new ClusterSettings(clusterName == null ? ClusterSettings.DEFAULT_NAME : clusterName,
                 clusterPort == null ? ClusterSettings.DEFAULT_PORT : clusterPort,
                 clusterMembers == null ? ClusterSettings.DEFAULT_MEMBERS : clusterMembers);
+    }
+
+    SeatingRules seatingRules() {
+        return SeatingRules.ofSeconds(clusterSeatLease, clusterRoomGrace, clusterNodeTimeout);
     }
 
     NodeAgent.Capacity capacity() {

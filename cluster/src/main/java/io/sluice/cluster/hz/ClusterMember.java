@@ -44,6 +44,7 @@ public final class ClusterMember implements AutoCloseable {
     /**
      * Joins the cluster of {@code settings} (or forms it when no member answers).
      *
+     * @param rules the seating's timings; the cluster's seating keeps those of the process that first wrote it
      * @param role a word for the logs and the member's attributes: "node" or "lb"
      */
     public static ClusterMember join(ClusterSettings settings, SeatingRules rules, String role, LongSupplier epochClock) {
@@ -76,6 +77,11 @@ public final class ClusterMember implements AutoCloseable {
         });
         log.info("cluster {}: joined as {} {} ({} members)", settings.name(), role, member.localId(),
                 hz.getCluster().getMembers().size());
+        SeatingRules inForce = store.rules();
+        if (inForce != null && !inForce.equals(rules)) {
+            log.warn("cluster {}: the seating runs with {} as the first process set it; this process's {} do not "
+                    + "apply: give every process the same", settings.name(), inForce, rules);
+        }
         return member;
     }
 

@@ -98,6 +98,11 @@ public final class SeatingStore {
         return Boolean.TRUE.equals(map.executeOnKey(KEY, new Read<>((ReadFn<Boolean>) s -> s.reportsRoom(nodeId, room))));
     }
 
+    /** The timings the cluster's seating runs with, or null before anything was written. */
+    public SeatingRules rules() {
+        return map.executeOnKey(KEY, new Read<>((ReadFn<SeatingRules>) Seating::rules));
+    }
+
     /** The user's seat as the API shows it, or null. */
     public UserView user(String uid) {
         return map.executeOnKey(KEY, new Read<>((ReadFn<UserView>) s -> {

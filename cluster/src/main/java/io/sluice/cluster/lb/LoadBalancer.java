@@ -67,7 +67,7 @@ public final class LoadBalancer {
         return switch (a.outcome()) {
             case SEATED, SAME -> new AssignView(request.uid(), room.kind() == RoomKey.Kind.FILM ? room.name() : null,
                     room.kind() == RoomKey.Kind.LIVE ? room.name() : null, room.path(), seat.nodeId(),
-                    room.url(a.rtspBase()), a.outcome() == Assignment.Outcome.SEATED, seat.leaseUntilMs());
+                    room.url(a.rtspBase(), request.uid()), a.outcome() == Assignment.Outcome.SEATED, seat.leaseUntilMs());
             case CONFLICT -> throw new Refused(a.outcome(), seat == null
                     ? "user " + request.uid() + " has no seat, so it cannot come from " + request.from()
                     : "user " + request.uid() + " is in " + seat.room().path() + ", not " + request.from());

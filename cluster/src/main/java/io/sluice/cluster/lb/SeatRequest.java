@@ -1,6 +1,7 @@
 package io.sluice.cluster.lb;
 
 import io.sluice.cluster.seating.RoomKey;
+import io.sluice.node.rtsp.RtspUrl;
 
 /**
  * A checked assignment request: a user and the room it wants, and for a switch the room it comes from.
@@ -9,8 +10,8 @@ import io.sluice.cluster.seating.RoomKey;
  */
 public record SeatRequest(String uid, RoomKey room, RoomKey from) {
 
-    /** A uid longer than this is refused: it is a key of the cluster's user map. */
-    public static final int MAX_UID_LENGTH = 128;
+    /** A uid longer than this is refused: it is a key of the cluster's user map, and nodes take no longer one. */
+    public static final int MAX_UID_LENGTH = RtspUrl.MAX_UID_LENGTH;
     /** A film path or stream name longer than this is refused. */
     public static final int MAX_NAME_LENGTH = 1024;
 

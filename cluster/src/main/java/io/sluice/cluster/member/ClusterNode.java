@@ -23,12 +23,13 @@ public final class ClusterNode implements AutoCloseable {
     /**
      * Joins {@code node} to the cluster.
      *
+     * @param rules          the seating's timings, used if this process is the first to write the seating
      * @param advertisedHost where players and other nodes reach the node's RTSP server; null for the address the
      *                       cluster knows this member by
      */
-    public static ClusterNode join(MediaNode node, ClusterSettings settings, NodeAgent.Capacity capacity,
-                                   String advertisedHost) {
-        ClusterMember member = ClusterMember.join(settings, SeatingRules.DEFAULT, "node", System::currentTimeMillis);
+    public static ClusterNode join(MediaNode node, ClusterSettings settings, SeatingRules rules,
+                                   NodeAgent.Capacity capacity, String advertisedHost) {
+        ClusterMember member = ClusterMember.join(settings, rules, "node", System::currentTimeMillis);
         try {
             String host = advertisedHost != null ? advertisedHost : member.localHost();
             return new ClusterNode(member, NodeAgent.start(node, member, capacity, host, System::nanoTime));

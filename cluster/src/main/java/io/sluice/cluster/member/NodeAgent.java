@@ -5,17 +5,21 @@ import io.sluice.cluster.seating.NodeReport;
 import io.sluice.cluster.seating.ReportReply;
 import io.sluice.cluster.seating.RoomKey;
 import io.sluice.cluster.seating.RoomLoad;
+import io.sluice.cluster.seating.SeatingRules;
 import io.sluice.node.MediaNode;
 import io.sluice.node.live.LiveReader;
 import io.sluice.node.live.LiveStream;
+import io.sluice.node.rtsp.RtspSessionInfo;
 import io.sluice.node.vod.FilmLibrary;
 import io.sluice.node.vod.media.Film;
 import io.sluice.node.vod.room.FilmRoom;
 import io.sluice.node.vod.room.FilmViewer;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,7 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class NodeAgent implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
-    private static final long REPORT_INTERVAL_MS = 1_000;
+    /** How a film session's path begins ({@code vod/FID}). */
+    private static final String FILM_PATH = RoomKey.Kind.FILM.prefix() + "/";
 
     /**
      * What a node takes at most.
@@ -86,7 +91,8 @@ public final class NodeAgent implements AutoCloseable {
         String host = advertisedHost.contains(":") && !advertisedHost.startsWith("[")
                 ? "[" + advertisedHost + "]" : advertisedHost;
         NodeAgent agent = new NodeAgent(node, member, capacity, "rtsp://" + host + ":" + node.rtspPort(), nanoClock);
-        agent.timer.scheduleWithFixedDelay(agent::reportQuietly, 0, REPORT_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        agent.timer.scheduleWithFixedDelay(agent::reportQuietly, 0, SeatingRules.REPORT_INTERVAL_MS,
+                TimeUnit.MILLISECONDS);
         log.info("cluster: node {} reports as {} (capacity {} viewers{})", member.localId(), agent.rtspBase,
                 capacity.viewers(), capacity.bitsPerSecond() == 0 ? "" : ", " + capacity.bitsPerSecond() / 1_000_000
                         + " Mbit/s");
@@ -114,12 +120,14 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     private NodeReport snapshot() {
+        Map<RoomKey, List<String>> uids = playersByUid();
         List<RoomLoad> rooms = new ArrayList<>();
         long bytesOut = 0;
         FilmLibrary films = node.films();
         for (FilmRoom room : films.rooms().all()) {
             if (!room.isClosed()) {
-                rooms.add(new RoomLoad(RoomKey.film(room.fid()), room.viewerCount(), false));
+                RoomKey key = RoomKey.film(room.fid());
+                rooms.add(new RoomLoad(key, room.viewerCount(), false, uids.getOrDefault(key, List.of())));
                 for (FilmViewer v : room.viewers()) {
                     // viewers count packets, not bytes: a full-size payload each is an upper bound
                     bytesOut += v.packetsSent() * FilmLibrary.MAX_PAYLOAD_SIZE;
@@ -131,7 +139,8 @@ public final class NodeAgent implements AutoCloseable {
                 continue;
             }
             List<LiveReader> readers = stream.readers();
-            rooms.add(new RoomLoad(RoomKey.live(stream.name()), readers.size(), !puller.pulled(stream.name())));
+            RoomKey key = RoomKey.live(stream.name());
+            rooms.add(new RoomLoad(key, readers.size(), !puller.pulled(stream.name()), uids.getOrDefault(key, List.of())));
             for (LiveReader r : readers) {
                 bytesOut += r.stats().bytesSent();
             }
@@ -145,6 +154,25 @@ public final class NodeAgent implements AutoCloseable {
         double cpu = Math.max(0, os.getProcessCpuLoad());
         return new NodeReport(member.localId(), rtspBase, capacity.viewers(), capacity.bitsPerSecond(),
                 node.sessionCount(), bitrateOutBps, cpu, rooms, version, sendCatalog ? catalog : null);
+    }
+
+    /**
+     * The users whose players have a session here, by room: every reader session whose URL named a uid, from
+     * its SETUP on (a paused player still holds its seat) until it ends.
+     */
+    private Map<RoomKey, List<String>> playersByUid() {
+        Map<RoomKey, List<String>> byRoom = new HashMap<>();
+        for (RtspSessionInfo s : node.rtspSessions()) {
+            if (s.uid() == null || !s.role().equals("reader")) {
+                continue;
+            }
+            RoomKey room = s.stream() != null ? RoomKey.live(s.stream().name())
+                    : s.path().startsWith(FILM_PATH) ? RoomKey.film(s.path().substring(FILM_PATH.length())) : null;
+            if (room != null) {
+                byRoom.computeIfAbsent(room, r -> new ArrayList<>()).add(s.uid());
+            }
+        }
+        return byRoom;
     }
 
     /** Bits per second since the last sample; readers that left take their bytes along, which reads as 0. */

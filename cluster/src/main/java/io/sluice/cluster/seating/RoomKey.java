@@ -71,6 +71,17 @@ public record RoomKey(Kind kind, String name) implements Serializable, Comparabl
         return b.toString();
     }
 
+    /**
+     * The room's URL on a node for one user: {@link #url(String)} with {@code ?uid=U}, the uid percent-encoded
+     * whole (a slash too: in a query it would start a track control), so the node can tell when that user's
+     * player ends.
+     */
+    public String url(String rtspBase, String uid) {
+        StringBuilder b = new StringBuilder(url(rtspBase)).append("?uid=");
+        encodeSegment(uid, b);
+        return b.toString();
+    }
+
     private static void encodeSegment(String segment, StringBuilder out) {
         for (byte c : segment.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
             if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')

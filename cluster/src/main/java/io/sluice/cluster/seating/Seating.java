@@ -126,7 +126,8 @@ public final class Seating implements Serializable {
             return Assignment.refused(Assignment.Outcome.UNKNOWN, current);
         }
         if (current != null && current.room().equals(room)) {
-            Seat renewed = renew(current, this.nowMs + rules.leaseMs());
+            // asking again is a fresh claim: its player may be reconnecting, so the seat waits for it on its lease
+            Seat renewed = renew(current, this.nowMs + rules.leaseMs(), false);
             return new Assignment(Assignment.Outcome.SAME, renewed, nodes.get(renewed.nodeId()).report.rtspBase(),
                     false);
         }
@@ -152,10 +153,16 @@ public final class Seating implements Serializable {
     }
 
     /**
-     * Takes a node's report: its load, its catalog, and its viewer counts, which renew the leases of the seats in
-     * its rooms once they are half spent. A room with fewer viewers than seats renews its newest seats only: the node counts players, it
-     * does not know users, and a seat left over by a player that ended is most likely an old one (a film that
-     * ran out), while a new seat's player may still be on its way.
+     * Takes a node's report: its load, its catalog, and its players, which renew the leases of the seats in its
+     * rooms once they are half spent.
+     * <ul>
+     *   <li>A player reported by its uid renews that user's seat and marks it playing. A playing seat whose uid a
+     *       later report of its node no longer lists is freed at once: its player's session ended there. A seat
+     *       not reported yet keeps its lease, since its player may still be on its way to the node.</li>
+     *   <li>Players without a uid are only counted: they renew as many of the room's seats not reported by uid,
+     *       newest first, since a seat left over by a player that ended is most likely an old one (a film that
+     *       ran out), while a new seat's player may still be on its way.</li>
+     * </ul>
      */
     public ReportReply report(NodeReport report, long nowMs) {
         advance(nowMs);
@@ -177,18 +184,55 @@ public final class Seating implements Serializable {
         long renewBelowMs = this.nowMs + rules.leaseMs() / 2;
         for (RoomLoad r : report.rooms()) {
             Room room = roomOn(r.room(), node.id);
-            if (room == null || r.viewers() <= 0) {
+            if (room == null) {
                 continue;
             }
+            for (String uid : r.uids()) {
+                Seat seat = seats.get(uid);
+                if (seat != null && seat.nodeId().equals(node.id) && seat.room().equals(r.room())
+                        && (!seat.playing() || seat.leaseUntilMs() < renewBelowMs)) {
+                    renew(seat, until, true);
+                }
+            }
+            int anonymous = r.viewers() - r.uids().size();
             List<String> newestFirst = new ArrayList<>(room.uids);
-            for (int i = newestFirst.size() - 1, counted = 0; i >= 0 && counted < r.viewers(); i--, counted++) {
+            for (int i = newestFirst.size() - 1; i >= 0 && anonymous > 0; i--) {
                 Seat seat = seats.get(newestFirst.get(i));
-                if (seat.leaseUntilMs() < renewBelowMs) {
-                    renew(seat, until);
+                if (!seat.playing()) {
+                    anonymous--;
+                    if (seat.leaseUntilMs() < renewBelowMs) {
+                        renew(seat, until, false);
+                    }
                 }
             }
         }
+        freeEnded(node, report);
         return new ReportReply(catalogWanted, pullsFor(node));
+    }
+
+    /** Frees the playing seats on {@code node} whose uids its report no longer lists: their players ended. */
+    private void freeEnded(Node node, NodeReport report) {
+        Map<RoomKey, Set<String>> listed = new HashMap<>();
+        for (RoomLoad r : report.rooms()) {
+            if (!r.uids().isEmpty()) {
+                listed.put(r.room(), new HashSet<>(r.uids()));
+            }
+        }
+        List<Seat> ended = new ArrayList<>();
+        for (Map.Entry<RoomKey, TreeMap<String, Room>> e : rooms.entrySet()) {
+            Room room = e.getValue().get(node.id);
+            if (room == null) {
+                continue;
+            }
+            Set<String> present = listed.getOrDefault(e.getKey(), Set.of());
+            for (String uid : room.uids) {
+                Seat seat = seats.get(uid);
+                if (seat.playing() && !present.contains(uid)) {
+                    ended.add(seat);
+                }
+            }
+        }
+        ended.forEach(this::unseat);
     }
 
     /** Drops a node that left or died, with its rooms and seats; its users can be assigned again. */
@@ -226,6 +270,11 @@ public final class Seating implements Serializable {
 
     public long nowMs() {
         return nowMs;
+    }
+
+    /** The timings this seating was made with; they hold for its whole life. */
+    public SeatingRules rules() {
+        return rules;
     }
 
     public Seat seat(String uid) {
@@ -351,8 +400,8 @@ public final class Seating implements Serializable {
     }
 
     public UserView userView(Seat s) {
-        return new UserView(s.uid(), s.room().path(), s.nodeId(), s.room().url(rtspBase(s.nodeId())),
-                s.assignedAtMs(), s.leaseUntilMs());
+        return new UserView(s.uid(), s.room().path(), s.nodeId(), s.room().url(rtspBase(s.nodeId()), s.uid()),
+                s.assignedAtMs(), s.leaseUntilMs(), s.playing());
     }
 
     // ---------------------------------------------------------------- choosing
@@ -469,17 +518,19 @@ public final class Seating implements Serializable {
         }
         room.uids.add(uid);
         node.seats++;
-        Seat seat = new Seat(uid, key, node.id, nowMs, nowMs + rules.leaseMs());
+        Seat seat = new Seat(uid, key, node.id, nowMs, nowMs + rules.leaseMs(), false);
         seats.put(uid, seat);
         leaseEnds.add(new LeaseEnd(seat.leaseUntilMs(), uid));
         return seat;
     }
 
-    private Seat renew(Seat seat, long untilMs) {
-        Seat renewed = seat.renewed(untilMs);
+    private Seat renew(Seat seat, long untilMs, boolean playing) {
+        Seat renewed = seat.renewed(untilMs, playing);
         if (renewed != seat) {
-            leaseEnds.remove(new LeaseEnd(seat.leaseUntilMs(), seat.uid()));
-            leaseEnds.add(new LeaseEnd(renewed.leaseUntilMs(), seat.uid()));
+            if (renewed.leaseUntilMs() != seat.leaseUntilMs()) {
+                leaseEnds.remove(new LeaseEnd(seat.leaseUntilMs(), seat.uid()));
+                leaseEnds.add(new LeaseEnd(renewed.leaseUntilMs(), seat.uid()));
+            }
             seats.put(seat.uid(), renewed);
         }
         return renewed;

@@ -64,7 +64,12 @@ class SeatingStoreTest {
         assertThat(conflict.outcome()).isEqualTo(Assignment.Outcome.CONFLICT);
         assertThat(lb.seating().users()).extracting(UserView::uid).containsExactly("u1", "u2");
 
-        // the member that owns the entry dies first: a backup takes over with every seat
+        // the member that owns the entry dies first, once its backups are in place: a backup takes over with every seat
+        long safeDeadline = System.nanoTime() + 20_000_000_000L;
+        while (!lb.hazelcast().getPartitionService().isClusterSafe() && System.nanoTime() < safeDeadline) {
+            Thread.sleep(50);
+        }
+        assertThat(lb.hazelcast().getPartitionService().isClusterSafe()).as("backups in place").isTrue();
         ClusterMember owner = lb.hazelcast().getPartitionService().getPartition(SeatingStore.KEY).getOwner()
                 .localMember() ? lb : (a.hazelcast().getPartitionService().getPartition(SeatingStore.KEY).getOwner()
                 .localMember() ? a : b);
@@ -76,7 +81,9 @@ class SeatingStoreTest {
 
         long deadline = System.nanoTime() + 10_000_000_000L;
         List<NodeView> nodes = survivor.seating().nodes();
-        while (nodes.stream().anyMatch(n -> n.node().equals(ownerId)) && System.nanoTime() < deadline) {
+        // an empty picture is a read that came while a backup was being promoted, not the answer
+        while ((nodes.isEmpty() || nodes.stream().anyMatch(n -> n.node().equals(ownerId)))
+                && System.nanoTime() < deadline) {
             Thread.sleep(100);
             nodes = survivor.seating().nodes();
         }

@@ -77,7 +77,7 @@ class LbServerTest {
         HttpResponse<String> seated = post("/api/v1/lb/assign", "{\"uid\":7,\"fid\":\"films/a b.mp4\"}");
         assertThat(seated.statusCode()).isEqualTo(200);
         assertThat(seated.body()).contains("\"uid\":\"7\"", "\"fid\":\"films/a b.mp4\"", "\"node\":\"node-a\"",
-                "\"rtsp\":\"rtsp://10.0.0.1:8554/vod/films/a%20b.mp4\"", "\"room\":\"vod/films/a b.mp4\"",
+                "\"rtsp\":\"rtsp://10.0.0.1:8554/vod/films/a%20b.mp4?uid=7\"", "\"room\":\"vod/films/a b.mp4\"",
                 "\"changed\":true").doesNotContain("\"live\"");
 
         HttpResponse<String> wrong = post("/api/v1/lb/assign", "{\"uid\":\"7\",\"fid\":\"b.mp4\",\"from\":\"b.mp4\"}");
@@ -87,7 +87,7 @@ class LbServerTest {
         HttpResponse<String> switched = post("/api/v1/lb/assign",
                 "{\"uid\":\"7\",\"live\":\"cam\",\"from\":\"films/a b.mp4\"}");
         assertThat(switched.statusCode()).isEqualTo(200);
-        assertThat(switched.body()).contains("\"live\":\"cam\"", "\"rtsp\":\"rtsp://10.0.0.1:8554/live/cam\"");
+        assertThat(switched.body()).contains("\"live\":\"cam\"", "\"rtsp\":\"rtsp://10.0.0.1:8554/live/cam?uid=7\"");
 
         assertThat(get("/api/v1/lb/users").body()).contains("\"uid\":\"7\"", "\"room\":\"live/cam\"");
         assertThat(get("/api/v1/lb/nodes").body()).contains("\"node\":\"node-a\"", "\"capacityViewers\":100", "\"films\":2");
@@ -144,12 +144,13 @@ class LbServerTest {
         List<String> answer = rtsp("DESCRIBE rtsp://127.0.0.1:" + lb.rtspPort() + "/vod/b.mp4?uid=r1 RTSP/1.0\r\n"
                 + "CSeq: 3\r\nAccept: application/sdp\r\n\r\n");
         assertThat(answer.get(0)).isEqualTo("RTSP/1.0 302 Moved Temporarily");
-        assertThat(answer).contains("cseq: 3", "location: rtsp://10.0.0.1:8554/vod/b.mp4");
+        assertThat(answer).contains("cseq: 3", "location: rtsp://10.0.0.1:8554/vod/b.mp4?uid=r1");
         assertThat(get("/api/v1/lb/users/r1").body()).contains("\"room\":\"vod/b.mp4\"");
 
         List<String> anonymous = rtsp("DESCRIBE rtsp://127.0.0.1:" + lb.rtspPort() + "/live/cam RTSP/1.0\r\n"
                 + "CSeq: 1\r\n\r\n");
-        assertThat(anonymous).contains("location: rtsp://10.0.0.1:8554/live/cam");
+        // the uid made for the connection travels in the node's URL, as a given one does
+        assertThat(anonymous).anyMatch(h -> h.matches("location: rtsp://10\\.0\\.0\\.1:8554/live/cam\\?uid=rtsp-[0-9a-f-]{36}"));
         assertThat(get("/api/v1/lb/users").body()).contains("\"uid\":\"rtsp-");
 
         assertThat(rtsp("DESCRIBE rtsp://127.0.0.1:" + lb.rtspPort() + "/vod/nope.mp4 RTSP/1.0\r\nCSeq: 2\r\n\r\n")

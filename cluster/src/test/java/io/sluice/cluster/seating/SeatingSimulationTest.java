@@ -33,8 +33,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   <li>the seats on the nodes, the seats in the rooms and the users with a seat are the same count;</li>
  *   <li>no room without seats outlives its grace period;</li>
  *   <li>no seat is on a node that is gone, and a silent node is gone once its report timeout has passed;</li>
- *   <li>a wrong "from" is refused and changes nothing; a "from" that matches is never refused as a conflict.</li>
+ *   <li>a wrong "from" is refused and changes nothing; a "from" that matches is never refused as a conflict;</li>
+ *   <li>right after the nodes report, a seat is marked playing exactly when its user's player, named by uid, plays
+ *       in its room on its node, and a seat whose player was reported and has stopped since is gone.</li>
  * </ul>
+ * Three players in four name their uid (as the load balancer's URLs make them); the others are only counted.
  */
 class SeatingSimulationTest {
 
@@ -59,6 +62,12 @@ class SeatingSimulationTest {
         final Map<String, Seat> playing = new HashMap<>();
         /** node -> room -> players, kept with {@link #playing}. */
         final Map<String, TreeMap<RoomKey, Integer>> players = new HashMap<>();
+        /** node -> room -> the uids of the players that named theirs. */
+        final Map<String, TreeMap<RoomKey, TreeSet<String>>> named = new HashMap<>();
+        /** Seats whose player was reported by uid and has stopped since the last reports: gone after the next. */
+        final Map<String, Seat> endedSinceReports = new HashMap<>();
+        int reportRounds;
+        int freedByReport;
         long nowMs = 1_700_000_000_000L;
         long nextReportMs = nowMs;
         int nextNode;
@@ -102,11 +111,14 @@ class SeatingSimulationTest {
             for (Map.Entry<RoomKey, String> o : origins.entrySet()) {
                 if (o.getValue().equals(id)) {
                     Integer v = viewers.remove(o.getKey());
-                    rooms.add(new RoomLoad(o.getKey(), v == null ? 0 : v, true));
+                    rooms.add(new RoomLoad(o.getKey(), v == null ? 0 : v, true,
+                            List.copyOf(named.getOrDefault(id, new TreeMap<>()).getOrDefault(o.getKey(), new TreeSet<>()))));
                     sessions++;
                 }
             }
-            viewers.forEach((room, v) -> rooms.add(new RoomLoad(room, v, false)));
+            TreeMap<RoomKey, TreeSet<String>> uids = named.getOrDefault(id, new TreeMap<>());
+            viewers.forEach((room, v) -> rooms.add(new RoomLoad(room, v, false,
+                    List.copyOf(uids.getOrDefault(room, new TreeSet<>())))));
             Set<String> catalog = catalogs.get(id);
             ReportReply reply = seating.report(new NodeReport(id, "rtsp://" + id + ":8554", capacity.get(id), 0,
                     sessions, 0, 0.2, rooms, catalog.hashCode(), catalog), nowMs);
@@ -124,6 +136,7 @@ class SeatingSimulationTest {
                     report(id);
                 }
                 nextReportMs += 1_000;
+                checkAfterReports(++reportRounds % 50 == 0);
             }
             String uid = "user-" + random.nextInt(USERS);
             int action = random.nextInt(1000);
@@ -148,6 +161,7 @@ class SeatingSimulationTest {
         }
 
         void join(String uid) {
+            endedSinceReports.remove(uid);
             RoomKey room = randomRoom();
             // what expires at this time expires first, so that "before" is what the call starts from
             seating.advance(nowMs);
@@ -207,12 +221,51 @@ class SeatingSimulationTest {
         void play(Seat seat) {
             playing.put(seat.uid(), seat);
             players.computeIfAbsent(seat.nodeId(), n -> new TreeMap<>()).merge(seat.room(), 1, Integer::sum);
+            if (random.nextInt(4) != 0) {
+                named.computeIfAbsent(seat.nodeId(), n -> new TreeMap<>())
+                        .computeIfAbsent(seat.room(), r -> new TreeSet<>()).add(seat.uid());
+            }
         }
 
         void stop(String uid) {
             Seat seat = playing.remove(uid);
             if (seat != null) {
                 players.get(seat.nodeId()).merge(seat.room(), -1, (a, b) -> a + b == 0 ? null : a + b);
+                TreeMap<RoomKey, TreeSet<String>> rooms = named.get(seat.nodeId());
+                TreeSet<String> uids = rooms == null ? null : rooms.get(seat.room());
+                if (uids != null && uids.remove(uid)) {
+                    if (uids.isEmpty()) {
+                        rooms.remove(seat.room());
+                    }
+                    Seat current = seating.seat(uid);
+                    if (current != null && current.playing() && current.nodeId().equals(seat.nodeId())
+                            && current.room().equals(seat.room())) {
+                        endedSinceReports.put(uid, current);
+                    }
+                }
+            }
+        }
+
+        /** Every node just reported: the seats of named players are playing, and those that stopped are gone. */
+        void checkAfterReports(boolean everyUser) {
+            endedSinceReports.forEach((uid, seat) -> assertThat(seating.seat(uid))
+                    .as("seat of %s, whose reported player stopped, after its node's report", uid).isNull());
+            freedByReport += endedSinceReports.size();
+            endedSinceReports.clear();
+            if (!everyUser) {
+                return;
+            }
+            for (int u = 0; u < USERS; u++) {
+                String uid = "user-" + u;
+                Seat s = seating.seat(uid);
+                if (s == null || !reporting.contains(s.nodeId())) {
+                    continue;
+                }
+                Seat player = playing.get(uid);
+                boolean playsThere = player != null && player.nodeId().equals(s.nodeId())
+                        && player.room().equals(s.room()) && named.getOrDefault(s.nodeId(), new TreeMap<>())
+                        .getOrDefault(s.room(), new TreeSet<>()).contains(uid);
+                assertThat(s.playing()).as("seat of %s marked playing", uid).isEqualTo(playsThere);
             }
         }
 
@@ -222,6 +275,8 @@ class SeatingSimulationTest {
             reporting.remove(id);
             playing.values().removeIf(p -> p.nodeId().equals(id));
             players.remove(id);
+            named.remove(id);
+            endedSinceReports.values().removeIf(seat -> seat.nodeId().equals(id));
             origins.values().removeIf(id::equals);
             if (announced) {
                 seating.nodeGone(id, nowMs);
@@ -302,6 +357,7 @@ class SeatingSimulationTest {
         assertThat(world.outcomes.keySet()).containsExactlyInAnyOrder(Outcome.values());
         assertThat(world.outcomes.get(Outcome.SEATED)).isGreaterThan(STEPS / 4);
         assertThat(world.seating.userCount()).isGreaterThan(500);
+        assertThat(world.freedByReport).as("seats freed by their node's report").isGreaterThan(300);
     }
 
     /**

@@ -209,6 +209,145 @@ class SeatingTest {
         assertThat(seating.emptySinceMs(MATRIX, "a")).isEqualTo(nowMs + RULES.leaseMs());
     }
 
+    private static RoomLoad players(RoomKey room, int viewers, String... uids) {
+        return new RoomLoad(room, viewers, false, List.of(uids));
+    }
+
+    @Test
+    void aPlayerReportedByItsUidKeepsItsSeatUntilItsSessionEndsThenTheSeatIsFreedAtOnce() {
+        nodes("a");
+        assign("u1", MATRIX);
+        assign("u2", MATRIX);
+        nowMs += 2_000;
+        seating.report(report("a", 10, 2, List.of(players(MATRIX, 2, "u1", "u2"))), nowMs);
+
+        assertThat(seating.seat("u1").playing()).isTrue();
+        assertThat(seating.seat("u1").leaseUntilMs()).isEqualTo(nowMs + RULES.leaseMs());
+        assertThat(seating.userView(seating.seat("u1")).playing()).isTrue();
+
+        // u1's player ended: the next report lists u2 only, and u1's seat goes long before its lease would
+        nowMs += 1_000;
+        seating.report(report("a", 10, 1, List.of(players(MATRIX, 1, "u2"))), nowMs);
+        assertThat(seating.seat("u1")).isNull();
+        assertThat(seating.seat("u2").playing()).isTrue();
+        assertThat(seating.seatsOn("a")).isEqualTo(1);
+
+        // the last one ended: its room is empty from now and waits out its grace
+        nowMs += 1_000;
+        seating.report(report("a", 10, 0, List.of()), nowMs);
+        assertThat(seating.userCount()).isZero();
+        assertThat(seating.emptySinceMs(MATRIX, "a")).isEqualTo(nowMs);
+    }
+
+    @Test
+    void aSeatWhosePlayerWasNeverReportedKeepsItsLeaseThroughReportsThatDoNotListIt() {
+        nodes("a");
+        Seat seat = assign("u1", MATRIX).seat();
+        // the player has not set up its session yet: reports without u1 leave the seat alone
+        for (int i = 0; i < 5; i++) {
+            nowMs += 1_000;
+            seating.report(report("a", 10, 1, List.of(players(MATRIX, 1, "someone-else"))), nowMs);
+        }
+        assertThat(seating.seat("u1")).isEqualTo(seat);
+        assertThat(seating.seat("u1").playing()).isFalse();
+        seating.advance(seat.leaseUntilMs());
+        assertThat(seating.seat("u1")).isNull();
+    }
+
+    @Test
+    void askingAgainForTheSameRoomWaitsForThePlayerAgain() {
+        nodes("a");
+        assign("u1", MATRIX);
+        seating.report(report("a", 10, 1, List.of(players(MATRIX, 1, "u1"))), nowMs);
+        assertThat(seating.seat("u1").playing()).isTrue();
+
+        // the user replays: it asks again, and its new player has not reached the node yet
+        nowMs += 1_000;
+        assertThat(assign("u1", MATRIX).outcome()).isEqualTo(Outcome.SAME);
+        assertThat(seating.seat("u1").playing()).isFalse();
+        nowMs += 1_000;
+        seating.report(report("a", 10, 0, List.of()), nowMs);
+        assertThat(seating.seat("u1")).isNotNull();
+        nowMs += 1_000;
+        seating.report(report("a", 10, 1, List.of(players(MATRIX, 1, "u1"))), nowMs);
+        assertThat(seating.seat("u1").playing()).isTrue();
+    }
+
+    @Test
+    void aUidReportedInAnotherRoomOrOnAnotherNodeNeitherRenewsNorFreesTheSeat() {
+        nodes("a", "b");
+        seating.report(report("a", 10, 0, List.of(new RoomLoad(MATRIX, 0, false))), nowMs);
+        Seat seat = assign("u1", MATRIX).seat();
+        assertThat(seat.nodeId()).isEqualTo("a");
+        assign("u2", ALIEN);
+
+        // u1's old player of another film still plays on a, and a stale one on b
+        seating.report(report("a", 10, 1, List.of(players(MATRIX, 0), players(ALIEN, 1, "u1"))), nowMs);
+        seating.report(report("b", 10, 1, List.of(players(MATRIX, 1, "u1"))), nowMs);
+
+        assertThat(seating.seat("u1")).isEqualTo(seat);
+        assertThat(seating.seat("u1").playing()).isFalse();
+    }
+
+    @Test
+    void playersWithoutAUidRenewTheNewestSeatsNotReportedByUid() {
+        nodes("a");
+        for (String uid : List.of("u0", "u1", "u2", "u3")) {
+            assign(uid, MATRIX);
+            nowMs += 1_000;
+        }
+        nowMs += 5_000;
+        // u3 plays by uid, and one more player named none: it renews u2, the newest other seat
+        seating.report(report("a", 10, 2, List.of(players(MATRIX, 2, "u3"))), nowMs);
+        seating.advance(1_000_000 + RULES.leaseMs() + 1_000);
+
+        assertThat(seating.seat("u0")).isNull();
+        assertThat(seating.seat("u1")).isNull();
+        assertThat(seating.seat("u2").leaseUntilMs()).isEqualTo(nowMs + RULES.leaseMs());
+        assertThat(seating.seat("u2").playing()).isFalse();
+        assertThat(seating.seat("u3").playing()).isTrue();
+    }
+
+    @Test
+    void aRoomItsNodeNoLongerReportsTakesItsPlayingSeatsAlong() {
+        seating.report(report("a", 10, 1, List.of(new RoomLoad(CAM, 0, true))), nowMs);
+        assign("u1", CAM);
+        seating.report(report("a", 10, 2, List.of(new RoomLoad(CAM, 1, true, List.of("u1")))), nowMs);
+        assertThat(seating.seat("u1").playing()).isTrue();
+
+        // the publisher stopped: the stream is gone from the node's report, and so is its viewer
+        nowMs += 1_000;
+        seating.report(report("a", 10, 0, List.of()), nowMs);
+        assertThat(seating.seat("u1")).isNull();
+    }
+
+    @Test
+    void aPulledStreamIsPulledUntilTheGraceAfterItsLastSeatLeft() {
+        seating.report(report("a", 1, 1, List.of(new RoomLoad(CAM, 0, true))), nowMs);
+        seating.report(report("b", 10, 0, List.of()), nowMs);
+        Assignment seated = assign("u1", CAM);
+        assertThat(seated.seat().nodeId()).isEqualTo("b");
+        assertThat(seating.report(report("b", 10, 0, List.of()), nowMs).pulls()).hasSize(1);
+
+        seating.leave("u1", nowMs);
+        nowMs += RULES.roomGraceMs() - 1;
+        seating.report(report("a", 1, 1, List.of(new RoomLoad(CAM, 0, true))), nowMs);
+        assertThat(seating.report(report("b", 10, 1, List.of()), nowMs).pulls()).hasSize(1);
+        nowMs += 1;
+        seating.report(report("a", 1, 1, List.of(new RoomLoad(CAM, 0, true))), nowMs);
+        assertThat(seating.report(report("b", 10, 1, List.of()), nowMs).pulls()).isEmpty();
+    }
+
+    @Test
+    void seatingRulesRefuseTimingsShorterThanTwoReports() {
+        assertThat(SeatingRules.ofSeconds(null, null, null)).isEqualTo(SeatingRules.DEFAULT);
+        assertThat(SeatingRules.ofSeconds(20, 0, 3)).isEqualTo(new SeatingRules(20_000, 0, 3_000));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SeatingRules.ofSeconds(1, 30, 6))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 2 s");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SeatingRules.ofSeconds(15, -1, 6))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void aLeaveFreesTheSeat() {
         nodes("a");
@@ -225,5 +364,16 @@ class SeatingTest {
         assertThat(RoomKey.parsePath("live/cam")).isEqualTo(CAM);
         assertThat(RoomKey.parsePath("tv/cam")).isNull();
         assertThat(RoomKey.parsePath("vod/")).isNull();
+    }
+
+    @Test
+    void aUsersUrlCarriesItsUidWholeAndTheNodeReadsItBack() {
+        String url = RoomKey.film("a b.mp4").url("rtsp://h:1", "x/y&z=1 +");
+        assertThat(url).isEqualTo("rtsp://h:1/vod/a%20b.mp4?uid=x%2Fy%26z%3D1%20%2B");
+        // a player sets its tracks up after the query, as ffmpeg does with a key
+        io.sluice.node.rtsp.RtspUrl parsed = io.sluice.node.rtsp.RtspUrl.parse(url + "/trackID=1");
+        assertThat(parsed.uid()).isEqualTo("x/y&z=1 +");
+        assertThat(parsed.control()).isEqualTo("trackID=1");
+        assertThat(parsed.segments()).containsExactly("vod", "a b.mp4");
     }
 }

@@ -68,6 +68,12 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
     private final InterleavedRoute[] routes = new InterleavedRoute[256];
     private Channel channel;
     private boolean counted;
+    /**
+     * The room ({@code vod/FID} or {@code live/NAME}) and uid of this connection's last DESCRIBE: players set
+     * their tracks up at the Content-Base, which drops the query, so a SETUP without {@code ?uid=} takes it here.
+     */
+    private String describedRoom;
+    private String describedUid;
 
     RtspConnectionHandler(RtspServerContext server) {
         this.server = server;
@@ -243,6 +249,8 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void describe(FullHttpRequest request) throws RtspStatusException {
         RtspUrl url = parseUrl(request);
+        describedUid = uidOf(url);
+        describedRoom = roomOf(url);
         if (isFilm(url)) {
             describeFilm(request, url);
             return;
@@ -373,6 +381,7 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
             requireSessionRoom();
             session = new RtspServerSession(server.newSessionId(), channel, server.nanoClock.getAsLong());
             session.role = RtspServerSession.Role.READER;
+            session.uid = viewerUid(url);
             session.stream = stream;
             session.setups = new TrackSetup[stream.trackCount()];
         }
@@ -577,6 +586,7 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void setupFilmTrack(FullHttpRequest request, RtspServerSession existing, RtspUrl url, Transport transport)
             throws RtspStatusException {
+        String uid = viewerUid(url);
         withFilm(request, url, film -> {
             if (existing != null && (existing.isClosed() || existing.film != film)) {
                 throw new RtspStatusException(RtspResponseStatuses.AGGREGATE_OPERATION_NOT_ALLOWED,
@@ -588,6 +598,7 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
                 requireSessionRoom();
                 session = new RtspServerSession(server.newSessionId(), channel, server.nanoClock.getAsLong());
                 session.role = RtspServerSession.Role.READER;
+                session.uid = uid;
                 session.film = film;
                 session.setups = new TrackSetup[film.tracks().size()];
             }
@@ -855,6 +866,32 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
                 s.touch(server.nanoClock.getAsLong());
             }
         }
+    }
+
+    private static String uidOf(RtspUrl url) throws RtspStatusException {
+        try {
+            return url.uid();
+        } catch (IllegalArgumentException e) {
+            throw new RtspStatusException(HttpResponseStatus.BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    /** The uid of a SETUP's URL, else of this connection's DESCRIBE of the same room, else null. */
+    private String viewerUid(RtspUrl url) throws RtspStatusException {
+        String uid = uidOf(url);
+        if (uid != null) {
+            return uid;
+        }
+        String room = roomOf(url);
+        return room != null && room.equals(describedRoom) ? describedUid : null;
+    }
+
+    /** {@code vod/FID} or {@code live/NAME}, or null for another path. */
+    private static String roomOf(RtspUrl url) {
+        if (isFilm(url)) {
+            return "vod/" + filmId(url);
+        }
+        return url.isLive() ? "live/" + url.liveName() : null;
     }
 
     private static RtspUrl parseUrl(FullHttpRequest request) throws RtspStatusException {

@@ -119,7 +119,8 @@ public final class RtspServer implements AutoCloseable {
                 }
             }
             list.add(new RtspSessionInfo(s.id, (InetSocketAddress) s.connection.remoteAddress(),
-                    s.role.name().toLowerCase(Locale.ROOT), transport, s.path(), s.state(), s.stream, s.reader));
+                    s.role.name().toLowerCase(Locale.ROOT), transport, s.path(), s.state(), s.stream, s.reader,
+                    s.uid));
         }
         return list;
     }

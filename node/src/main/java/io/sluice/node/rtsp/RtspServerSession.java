@@ -32,6 +32,8 @@ final class RtspServerSession {
     /** A film session's film (set on the connection loop) and its viewer (media loop only, once playing). */
     Film film;
     FilmViewer filmViewer;
+    /** A reader's user, from {@code ?uid=} of its URL (or of its DESCRIBE), or null: the cluster reports it. */
+    String uid;
     /** Ends the session from any thread: hops to the connection's loop. */
     Consumer<String> closer;
     volatile long lastActivityNs;

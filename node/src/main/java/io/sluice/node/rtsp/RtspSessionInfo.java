@@ -14,7 +14,8 @@ import java.net.InetSocketAddress;
  * @param path      the live name, or "-" before one is known
  * @param stream    the stream published or read, or null
  * @param reader    the reader while playing, or null
+ * @param uid       a reader's user as its URL named it ({@code ?uid=}), or null
  */
 public record RtspSessionInfo(String id, InetSocketAddress remote, String role, String transport, String path,
-                              RtspSessionState state, LiveStream stream, LiveReader reader) {
+                              RtspSessionState state, LiveStream stream, LiveReader reader, String uid) {
 }

@@ -20,6 +20,9 @@ import java.util.List;
  */
 public record RtspUrl(List<String> segments, String query, String control) {
 
+    /** A viewer's uid longer than this is refused: no load balancer makes one. */
+    public static final int MAX_UID_LENGTH = 128;
+
     /** Parses an absolute {@code rtsp://} URL or an absolute path; throws IllegalArgumentException when neither. */
     public static RtspUrl parse(String uri) {
         String rest;
@@ -69,6 +72,27 @@ public record RtspUrl(List<String> segments, String query, String control) {
             }
         }
         return null;
+    }
+
+    /**
+     * The viewer's uid of {@code ?uid=U}, which a load balancer puts in the URLs it hands out so that the node
+     * can report that user's player; null when absent. Throws IllegalArgumentException for an empty uid, one over
+     * {@link #MAX_UID_LENGTH} characters, or one holding control characters.
+     */
+    public String uid() {
+        String uid = queryParameter("uid");
+        if (uid == null) {
+            return null;
+        }
+        if (uid.isEmpty() || uid.length() > MAX_UID_LENGTH) {
+            throw new IllegalArgumentException("uid must be 1 to " + MAX_UID_LENGTH + " characters");
+        }
+        for (int i = 0; i < uid.length(); i++) {
+            if (Character.isISOControl(uid.charAt(i))) {
+                throw new IllegalArgumentException("uid must not hold control characters");
+            }
+        }
+        return uid;
     }
 
     /** True for {@code /live/NAME[/...]}. */

@@ -36,6 +36,19 @@ class RtspUrlTest {
     }
 
     @Test
+    void theViewersUidIsTheDecodedQueryParameterWithinItsLimit() {
+        assertThat(RtspUrl.parse("rtsp://h/vod/a.mp4?uid=a%2Fb%20c/trackID=1").uid()).isEqualTo("a/b c");
+        assertThat(RtspUrl.parse("rtsp://h/live/cam?key=k&uid=7").uid()).isEqualTo("7");
+        assertThat(RtspUrl.parse("rtsp://h/live/cam").uid()).isNull();
+        assertThat(RtspUrl.parse("rtsp://h/live/cam?uid=" + "x".repeat(RtspUrl.MAX_UID_LENGTH)).uid())
+                .hasSize(RtspUrl.MAX_UID_LENGTH);
+        for (String bad : new String[] {"", "x".repeat(RtspUrl.MAX_UID_LENGTH + 1), "a%0Ab"}) {
+            assertThatThrownBy(() -> RtspUrl.parse("rtsp://h/live/cam?uid=" + bad).uid())
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void rejectsWhatIsNotAnUrl() {
         assertThatThrownBy(() -> RtspUrl.parse("garbage")).isInstanceOf(IllegalArgumentException.class);
     }
