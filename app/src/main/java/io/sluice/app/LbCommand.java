@@ -71,6 +71,10 @@ public final class LbCommand implements Callable<Integer> {
     @Option(names = "--log-level", description = "trace, debug, info, warn or error (default info).")
     String logLevel = "info";
 
+    SeatingRules seatingRules() {
+        return SeatingRules.ofSeconds(clusterSeatLease, clusterRoomGrace, clusterNodeTimeout);
+    }
+
     @Override
     public Integer call() throws Exception {
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.toLevel(logLevel, Level.INFO));
@@ -82,7 +86,7 @@ public final class LbCommand implements Callable<Integer> {
         SeatingRules rules;
         try {
             settings = new ClusterSettings(clusterName, clusterPort, clusterMembers);
-            rules = SeatingRules.ofSeconds(clusterSeatLease, clusterRoomGrace, clusterNodeTimeout);
+            rules = seatingRules();
         } catch (IllegalArgumentException e) {
             System.err.println("sluice lb: " + e.getMessage());
             return 2;

@@ -34,16 +34,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Three media nodes and two load balancers, each its own process on loopback, in one cluster: viewers of one
  * film share a node, a new film goes to the least-loaded node, a switch from the wrong room is refused, ffmpeg
- * sent to a load balancer's RTSP port is redirected and plays the film frame-exact from its node, a node
+ * sent to a load balancer's RTSP port is redirected and plays the film frame-exact from its node,
  * a live stream's viewers beyond its origin's capacity are seated on another node, which pulls the stream from
- * the origin and serves it, a node killed with {@code kill -9} disappears from the picture within 5 s and its viewers are seated again on
- * request, and killing one load balancer loses no seat.
+ * the origin and serves it, a player that exits (film or live) has its seat freed within seconds by its node's
+ * report, not by its lease, a node killed with {@code kill -9} disappears from the picture within 5 s and its
+ * viewers are seated again on request, and killing one load balancer loses no seat.
  */
 @ExtendWith(SystemTestExtension.class)
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Timeout(value = 420, unit = TimeUnit.SECONDS)
 class ClusterSystemTest {
 
     private static final Duration GONE_WITHIN = Duration.ofSeconds(5);
+    /** A node reports every second: a player's end frees its seat with the next report. */
+    private static final Duration FREED_WITHIN = Duration.ofSeconds(4);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -74,7 +77,7 @@ class ClusterSystemTest {
             JsonNode v2 = assign(lb2, "{\"uid\":\"v2\",\"fid\":\"a.mp4\"}", 200);
             String nodeA = v1.get("node").asText();
             assertThat(v2.get("node").asText()).isEqualTo(nodeA);
-            assertThat(v1.get("rtsp").asText()).endsWith("/vod/a.mp4");
+            assertThat(v1.get("rtsp").asText()).endsWith("/vod/a.mp4?uid=v1");
 
             // a new film goes to the least-loaded node, which opens its room
             JsonNode v3 = assign(lb1, "{\"uid\":\"v3\",\"fid\":\"b.mp4\"}", 200);
@@ -100,8 +103,12 @@ class ClusterSystemTest {
                     Duration.ofSeconds(40));
             JsonNode p1 = awaitJson(lb1, "/api/v1/lb/users/p1", Duration.ofSeconds(10), u -> u.has("node"));
             assertThat(p1.get("node").asText()).isEqualTo(nodeA);
+            // the redirect carried the uid to the node, whose report names the player
+            p1 = awaitJson(lb1, "/api/v1/lb/users/p1", Duration.ofSeconds(8), u -> u.path("playing").asBoolean());
             player.awaitSuccess();
             assertThat(FrameMd5.read(frames)).as("frames played through the redirect").isEqualTo(clip.videoMd5s());
+            // the player ended its session: its seat goes with the node's next report, long before its lease
+            Duration filmSeatFreed = awaitSeatFreed(lb2, "p1", p1.get("leaseUntilMs").asLong());
 
             // a live stream published on one node: viewers beyond its capacity go to another node, which pulls it
             ClusterProcess origin = processOf(nodes, lb1, nodeC);
@@ -124,11 +131,14 @@ class ClusterSystemTest {
             Path liveFrames = run.dir().resolve("live.framemd5");
             PeerProcess liveReader = run.peer("ffmpeg-live-via-lb", List.of(ffmpeg, "-nostdin", "-loglevel", "warning",
                     "-rtsp_transport", "tcp", "-timeout", "10000000",
-                    "-i", "rtsp://127.0.0.1:" + lb2.rtspPort() + "/live/cam?uid=live-player", "-t", "3",
+                    "-i", "rtsp://127.0.0.1:" + lb2.rtspPort() + "/live/cam?uid=live-player", "-t", "6",
                     "-map", "0:v:0", "-fps_mode", "passthrough", "-f", "framemd5", liveFrames.toString()),
                     Duration.ofSeconds(30));
+            JsonNode livePlayer = awaitJson(lb1, "/api/v1/lb/users/live-player", Duration.ofSeconds(10),
+                    u -> u.path("playing").asBoolean());
+            assertThat(livePlayer.get("node").asText()).isEqualTo(pulling);
             liveReader.awaitSuccess();
-            assertThat(getJson(lb1, "/api/v1/lb/users/live-player").get("node").asText()).isEqualTo(pulling);
+            Duration liveSeatFreed = awaitSeatFreed(lb1, "live-player", livePlayer.get("leaseUntilMs").asLong());
             List<String> live = FrameMd5.read(liveFrames);
             assertThat(live).as("frames of the pulled stream").hasSizeGreaterThan(50);
             assertThat(clip.videoMd5s()).containsAll(live);
@@ -161,7 +171,9 @@ class ClusterSystemTest {
             JsonNode after = awaitJson(lb2, "/api/v1/lb/users", Duration.ofSeconds(15), u -> u.isArray());
             assertThat(seats(after)).isEqualTo(before);
             assertThat(assign(lb2, "{\"uid\":\"v5\",\"fid\":\"b.mp4\"}", 200).get("node").asText()).isIn(nodeB, nodeC);
-            System.out.println("cluster system test: node removed " + removal.toMillis() + " ms after kill -9");
+            System.out.println("cluster system test: node removed " + removal.toMillis() + " ms after kill -9; seats "
+                    + "freed " + filmSeatFreed.toMillis() + " ms (film) and " + liveSeatFreed.toMillis()
+                    + " ms (live) after their players exited");
         } catch (AssertionError | RuntimeException e) {
             StringBuilder reports = new StringBuilder(e.getMessage() == null ? "" : e.getMessage());
             for (ClusterProcess p : List.of(nodes.get(0), nodes.get(1), nodes.get(2), lb1, lb2)) {
@@ -169,6 +181,24 @@ class ClusterSystemTest {
             }
             throw new AssertionError(reports.toString(), e);
         }
+    }
+
+    /**
+     * Waits for the seat of a user whose player has just exited to be gone, within {@link #FREED_WITHIN} and
+     * before {@code leaseUntilMs}, so that the node's report freed it, not its lease; answers how long it took.
+     */
+    private Duration awaitSeatFreed(ClusterProcess lb, String uid, long leaseUntilMs) throws Exception {
+        long exitedNs = System.nanoTime();
+        long deadlineNs = exitedNs + FREED_WITHIN.toNanos();
+        int status = status(lb, "/api/v1/lb/users/" + uid);
+        while (status != 404 && System.nanoTime() < deadlineNs) {
+            Thread.sleep(50);
+            status = status(lb, "/api/v1/lb/users/" + uid);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - exitedNs);
+        assertThat(status).as("seat of %s %d ms after its player exited", uid, took.toMillis()).isEqualTo(404);
+        assertThat(System.currentTimeMillis()).as("freed before its lease ran out").isLessThan(leaseUntilMs);
+        return took;
     }
 
     /** The process whose RTSP port the cluster lists for {@code nodeId}. */

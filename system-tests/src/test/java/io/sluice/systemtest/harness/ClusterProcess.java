@@ -22,7 +22,7 @@ public final class ClusterProcess implements AutoCloseable {
     private static final int HTTP = 8080;
     private static final int RTP = 8000;
     private static final int NATIVE = 61040;
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(40);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     private final String name;
     private final Process process;
