@@ -7,6 +7,7 @@ import io.sluice.cluster.hz.ClusterSettings;
 import io.sluice.cluster.seating.NodeReport;
 import io.sluice.cluster.seating.RoomKey;
 import io.sluice.cluster.seating.RoomLoad;
+import io.sluice.cluster.seating.SeatingRules;
 import io.sluice.node.NodeConfig;
 import io.sluice.testing.FreePorts;
 import java.net.URI;
@@ -50,7 +51,7 @@ class ClusterNodeApiTest {
             assertThat(get(serving, "/api/v1/nodes")).singleElement()
                     .satisfies(n -> assertThat(n.get("node").asText()).isEqualTo("local"));
             try (ClusterNode cluster = ClusterNode.join(serving.node(),
-                    new ClusterSettings("node-api-test-" + port, port, List.of("127.0.0.1")),
+                    new ClusterSettings("node-api-test-" + port, port, List.of("127.0.0.1")), SeatingRules.DEFAULT,
                     new NodeAgent.Capacity(50, 0), "127.0.0.1")) {
                 serving.showCluster(new SeatingPicture(cluster.member().seating(), cluster.member().localId()));
                 cluster.member().seating().report(new NodeReport("node-b", "rtsp://10.0.0.2:8554", 100, 0, 3, 0, 0,
