@@ -167,6 +167,27 @@ public final class LiveReader {
         deliverNow(trackIndex, packet, keyframeTrack, keyframeStart, nowNs);
     }
 
+    /**
+     * Takes a run of a track's packets copied into one buffer (see {@link ReaderTransport#sendBurst}) when
+     * the policy needs nothing of them one by one: a steady reader, not catching up and not waiting for a
+     * keyframe. Answers false when the caller must deliver the run's packets one by one instead.
+     */
+    boolean deliverBurst(int trackIndex, ByteBuf burst, int segmentSize, int packets, boolean keyframeTrack) {
+        if (closed || !subscribes(trackIndex)) {
+            return true;
+        }
+        if (catchingUp() || (keyframeTrack && awaitingKeyframe)
+                || !transport.sendBurst(trackIndex, burst, segmentSize, packets)) {
+            return false;
+        }
+        int length = burst.readableBytes();
+        trackPackets[trackIndex] += packets;
+        trackOctets[trackIndex] += length - 12L * packets;
+        stats.packetsSent += packets;
+        stats.bytesSent += length;
+        return true;
+    }
+
     private void deliverNow(int trackIndex, ByteBuf packet, boolean keyframeTrack, boolean keyframeStart, long nowNs) {
         if (closed) {
             return;

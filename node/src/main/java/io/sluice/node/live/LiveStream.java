@@ -55,6 +55,7 @@ public final class LiveStream {
     private final boolean offerNack;
     /** Packets held until their frame's last one (the marker), at most {@link #frameHoldNs}. */
     private final HeldPackets held = new HeldPackets();
+    private final PacketRun run = new PacketRun();
     private final long frameHoldNs;
     private final Runnable holdTimeout = () -> {
         holdTimerPending = false;
@@ -262,15 +263,70 @@ public final class LiveStream {
     }
 
     /**
-     * Hands the held packets to every reader: a frame's packets reach each reader in one media-loop turn,
-     * so its UDP transport sends them as one GSO burst instead of one send per packet.
+     * Hands the held packets to every reader, track by track, in runs that one GSO send can carry. Each
+     * run is copied once into one buffer that every steady UDP reader sends a reference of: one copy per
+     * frame instead of a duplicate, a send entry and a reference count per packet per reader. Readers the
+     * policy must treat packet by packet (catching up, awaiting a keyframe, TCP) get them so.
      */
     private void fanOutHeld() {
         long nowNs = nanoClock.getAsLong();
-        for (int p = 0, n = held.size(); p < n; p++) {
-            fanOut(held.track(p), held.packet(p), held.keyframeStart(p), nowNs);
+        for (int track = 0; track < tracks.length; track++) {
+            run.reset();
+            int runStart = -1;
+            for (int p = 0, n = held.size(); p < n; p++) {
+                if (held.track(p) != track) {
+                    continue;
+                }
+                int length = held.packet(p).readableBytes();
+                if (!run.accepts(length)) {
+                    fanOutRun(track, runStart, p, nowNs);
+                    run.reset();
+                    runStart = -1;
+                }
+                if (runStart < 0) {
+                    runStart = p;
+                }
+                run.add(length);
+            }
+            if (run.members() > 0) {
+                fanOutRun(track, runStart, held.size(), nowNs);
+            }
         }
         held.clear();
+    }
+
+    /** Fans out the current run: the held packets of {@code track} between {@code from} and {@code to} (exclusive). */
+    private void fanOutRun(int track, int from, int to, long nowNs) {
+        ByteBuf burst = alloc.directBuffer(run.bytes());
+        try {
+            for (int p = from; p < to; p++) {
+                if (held.track(p) == track) {
+                    ByteBuf packet = held.packet(p);
+                    burst.writeBytes(packet, packet.readerIndex(), packet.readableBytes());
+                }
+            }
+            boolean isKeyframeTrack = track == keyframeTrack;
+            int packets = run.members();
+            int segmentSize = run.segmentSize();
+            for (int i = 0; i < readers.size(); ) {
+                LiveReader reader = readers.get(i);
+                if (!reader.deliverBurst(track, burst, segmentSize, packets, isKeyframeTrack)) {
+                    for (int p = from; p < to; p++) {
+                        if (held.track(p) == track) {
+                            reader.deliver(track, held.packet(p), isKeyframeTrack, held.keyframeStart(p), nowNs);
+                        }
+                    }
+                }
+                if (reader.isClosed()) {
+                    readers.remove(i);
+                    readerView.remove(reader);
+                } else {
+                    i++;
+                }
+            }
+        } finally {
+            burst.release();
+        }
     }
 
     private void fanOut(int trackIndex, ByteBuf packet, boolean keyframeStart, long nowNs) {

@@ -14,6 +14,17 @@ public interface ReaderTransport {
      */
     boolean sendRtp(int trackIndex, ByteBuf packet);
 
+    /**
+     * Sends {@code packets} RTP packets of a track copied back to back into {@code burst} (all
+     * {@code segmentSize} bytes but the last) as one UDP GSO send. The caller keeps its reference and may
+     * hand the same buffer to every reader. Answers false, sending nothing, when the transport cannot
+     * (TCP, no GSO, packets of this turn still pending, queue full): the caller then delivers the packets
+     * one by one.
+     */
+    default boolean sendBurst(int trackIndex, ByteBuf burst, int segmentSize, int packets) {
+        return false;
+    }
+
     /** Sends one RTCP packet of a track; ownership of {@code packet} passes to the transport. */
     void sendRtcp(int trackIndex, ByteBuf packet);
 

@@ -2,6 +2,7 @@ package io.sluice.node.udp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
+import io.sluice.node.live.PacketRun;
 import java.net.InetSocketAddress;
 
 /**
@@ -20,10 +21,6 @@ import java.net.InetSocketAddress;
  */
 final class SegmentingSender {
 
-    /** The kernel's UDP_MAX_SEGMENTS on older kernels; newer ones allow more. */
-    static final int MAX_SEGMENTS = 64;
-    /** A GSO send must fit one IP datagram's 16-bit length, headers included. */
-    static final int MAX_BURST_BYTES = 65_000;
     /** Past this many packets in one turn the reader's burst is handed over early. */
     private static final int MAX_PENDING = 1024;
 
@@ -31,7 +28,8 @@ final class SegmentingSender {
     private final InetSocketAddress[] destinations;
     private ByteBuf[] pending = new ByteBuf[32];
     private int[] pendingTrack = new int[32];
-    private int[] group = new int[MAX_SEGMENTS];
+    private final int[] group = new int[PacketRun.MAX_SEGMENTS];
+    private final PacketRun run = new PacketRun();
     private int count;
 
     SegmentingSender(UdpMediaEndpoint endpoint, InetSocketAddress[] destinations) {
@@ -69,31 +67,27 @@ final class SegmentingSender {
     }
 
     private void writeTrack(int track) {
-        int members = 0;
-        int segmentSize = 0;
-        int bytes = 0;
-        boolean closedByShortPacket = false;
+        run.reset();
         for (int i = 0; i < count; i++) {
             if (pendingTrack[i] != track) {
                 continue;
             }
             int length = pending[i].readableBytes();
-            if (members > 0 && (closedByShortPacket || length > segmentSize || members == MAX_SEGMENTS
-                    || bytes + length > MAX_BURST_BYTES)) {
-                emit(track, members, segmentSize);
-                members = 0;
+            if (!run.accepts(length)) {
+                emit(track, run.members(), run.segmentSize());
+                run.reset();
             }
-            if (members == 0) {
-                segmentSize = length;
-                bytes = 0;
-            }
-            group[members++] = i;
-            bytes += length;
-            closedByShortPacket = length < segmentSize;
+            group[run.members()] = i;
+            run.add(length);
         }
-        if (members > 0) {
-            emit(track, members, segmentSize);
+        if (run.members() > 0) {
+            emit(track, run.members(), run.segmentSize());
         }
+    }
+
+    /** True while packets wait for the end of the turn: a burst sent now would overtake them. */
+    boolean hasPending() {
+        return count > 0;
     }
 
     private void emit(int track, int members, int segmentSize) {

@@ -53,6 +53,11 @@ public final class UdpMediaEndpoint implements AutoCloseable {
     private final Runnable flushTask = this::flush;
     private final boolean segmentationOffload;
     private final java.util.ArrayList<SegmentingSender> pendingSenders = new java.util.ArrayList<>();
+    /** Shared frame bursts queued this turn (see {@link #queueRtpBurst}), written at the flush. */
+    private ByteBuf[] burstContents = new ByteBuf[64];
+    private int[] burstSegmentSizes = new int[64];
+    private InetSocketAddress[] burstDestinations = new InetSocketAddress[64];
+    private int bursts;
     private boolean flushScheduled;
 
     private UdpMediaEndpoint(EventLoop loop, NodeCounters counters, LongSupplier nanoClock, boolean segmentationOffload) {
@@ -156,6 +161,36 @@ public final class UdpMediaEndpoint implements AutoCloseable {
         scheduleFlush();
     }
 
+    /**
+     * Media loop: queues one reader's reference to a frame's packets copied back to back into {@code burst}
+     * (all {@code segmentSize} bytes but the last), to be written as one GSO datagram when the turn's
+     * flush runs; ownership of that reference passes here. Every reader of a frame gets the same buffer:
+     * a datagram write leaves the buffer's indices alone, so no duplicate is needed.
+     *
+     * <p>The writes wait for the flush so that {@link #rtpWritable()} keeps meaning "the kernel took
+     * what the last flush handed it": written at once, a keyframe to a thousand readers would count a
+     * thousand times its size against the channel's high water mark and turn the channel unwritable in
+     * the middle of the fan-out, and every later reader would drop the frame (and skip to the next
+     * keyframe) although the kernel had not refused a byte.
+     */
+    public void queueRtpBurst(ByteBuf burst, int segmentSize, InetSocketAddress destination) {
+        if (bursts == burstContents.length) {
+            growBursts();
+        }
+        burstContents[bursts] = burst;
+        burstSegmentSizes[bursts] = segmentSize;
+        burstDestinations[bursts] = destination;
+        bursts++;
+        scheduleFlush();
+    }
+
+    private void growBursts() {
+        int n = bursts * 2;
+        burstContents = java.util.Arrays.copyOf(burstContents, n);
+        burstSegmentSizes = java.util.Arrays.copyOf(burstSegmentSizes, n);
+        burstDestinations = java.util.Arrays.copyOf(burstDestinations, n);
+    }
+
     /** Media loop: queues one RTCP datagram; ownership of {@code packet} passes here. */
     public void sendRtcp(ByteBuf packet, InetSocketAddress destination) {
         rtcpChannel.write(new DatagramPacket(packet, destination), rtcpChannel.voidPromise());
@@ -175,9 +210,24 @@ public final class UdpMediaEndpoint implements AutoCloseable {
         }
     }
 
-    /** Media loop: hands over the batching senders' bursts and sends everything queued this turn. */
+    /**
+     * Media loop: writes the queued frame bursts, then hands over the batching senders' packets (a reader
+     * that got packets one by one this turn got no burst after them, see {@link SegmentingSender#hasPending}),
+     * and sends everything.
+     */
     public void flush() {
         flushScheduled = false;
+        for (int i = 0; i < bursts; i++) {
+            ByteBuf burst = burstContents[i];
+            int segmentSize = burstSegmentSizes[i];
+            InetSocketAddress destination = burstDestinations[i];
+            burstContents[i] = null;
+            burstDestinations[i] = null;
+            rtpChannel.write(segmentSize < burst.readableBytes()
+                    ? new SegmentedDatagramPacket(burst, segmentSize, destination)
+                    : new DatagramPacket(burst, destination), rtpChannel.voidPromise());
+        }
+        bursts = 0;
         for (int i = 0, n = pendingSenders.size(); i < n; i++) {
             pendingSenders.get(i).writePending();
         }

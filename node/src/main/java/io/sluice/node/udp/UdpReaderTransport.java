@@ -39,6 +39,15 @@ public final class UdpReaderTransport implements ReaderTransport {
     }
 
     @Override
+    public boolean sendBurst(int trackIndex, ByteBuf burst, int segmentSize, int packets) {
+        if (segmenter == null || segmenter.hasPending() || !endpoint.rtpWritable()) {
+            return false;
+        }
+        endpoint.queueRtpBurst(burst.retain(), segmentSize, rtpDestinations[trackIndex]);
+        return true;
+    }
+
+    @Override
     public void sendRtcp(int trackIndex, ByteBuf packet) {
         endpoint.sendRtcp(packet, rtcpDestinations[trackIndex]);
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class LiveReaderTest {
 
     /** A transport with a queue of {@code capacity} packets that the test drains by hand. */
-    static final class QueueTransport implements ReaderTransport {
+    static class QueueTransport implements ReaderTransport {
         // Written on the stream's loop, read by the test after a completed task on it.
         final List<Integer> sent = new ArrayList<>();
         /** The first two payload bytes: an RTX packet's original sequence number. */

@@ -108,6 +108,45 @@ class LiveStreamTest {
         });
     }
 
+    /** A transport that takes bursts: records (segment size, packets, bytes) of each. */
+    static final class BurstTransport extends LiveReaderTest.QueueTransport {
+        final List<int[]> bursts = new ArrayList<>();
+
+        BurstTransport() {
+            super(1000, 1_000_000_000L);
+        }
+
+        @Override
+        public boolean sendBurst(int trackIndex, ByteBuf burst, int segmentSize, int packets) {
+            bursts.add(new int[] {segmentSize, packets, burst.readableBytes(), burst.getUnsignedShort(2)});
+            return true;
+        }
+    }
+
+    @Test
+    void aSteadyReaderGetsAFrameAsOneBurstWhileANewOneStartsOnTheKeyframePacketByPacket() throws Exception {
+        LiveStream stream = stream(Duration.ofMillis(50));
+        BurstTransport steady = new BurstTransport();
+        onLoop(() -> {
+            stream.goLive();
+            stream.addReader(new LiveReader("r1", steady, new boolean[] {true}, reason -> { }));
+            // The first reader of a video stream waits for a keyframe: the first frame goes packet by packet.
+            stream.onRtp(0, packet(1, 9000, false, true));
+            stream.onRtp(0, packet(2, 9000, true, true));
+            // From then on it is steady: the next frame (two 28-byte packets) goes as one burst.
+            stream.onRtp(0, packet(3, 12600, false, false));
+            stream.onRtp(0, packet(4, 12600, true, false));
+            return null;
+        });
+        assertThat(steady.sent).hasSize(2);
+        assertThat(steady.bursts).hasSize(1);
+        assertThat(steady.bursts.get(0)).containsExactly(28, 2, 56, 3);
+        onLoop(() -> {
+            stream.end("test");
+            return null;
+        });
+    }
+
     @Test
     void withoutHoldingEveryPacketGoesAtOnce() throws Exception {
         LiveStream stream = stream(Duration.ZERO);
