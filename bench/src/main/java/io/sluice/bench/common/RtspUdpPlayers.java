@@ -52,7 +52,10 @@ public abstract class RtspUdpPlayers<P extends RtspUdpPlayers.Player> implements
                            int reporterSsrcBase) {
     }
 
-    /** One player; its sequence state belongs to the selector thread. */
+    /**
+     * One player; its sequence state belongs to the selector thread. The fields are package-private, not
+     * private, because the base class reaches them through its type variable.
+     */
     public static class Player {
         public final int index;
         final DatagramChannel rtp;

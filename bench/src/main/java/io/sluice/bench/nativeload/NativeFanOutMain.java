@@ -47,14 +47,13 @@ public final class NativeFanOutMain {
         int warmUpS = o.integer("warmup-s", 5);
         int measureS = o.integer("measure-s", 20);
         Path work = Files.createDirectories(Path.of(o.string("work-dir", "/tmp/sluice-bench-native")));
-        StringBuilder report = new StringBuilder();
-        report.append("Native fan-out, ").append(Instant.now()).append(": one stream pushed natively at ").append(rate)
-                .append(" datagrams/s (1316 B of TS each), ").append(o.integer("threads", 2))
-                .append(" puller event loops, server options [").append(String.join(" ", serveOptions(o)))
-                .append("], warm-up ").append(warmUpS).append(" s, measured ").append(measureS).append(" s\n\n")
-                .append("| pullers | delivered/s | expected/s | given up (SDK) | recovered (SDK) | server CPU (% of a core) | ")
-                .append("CPU µs per delivered | latency p50 ms | p99 ms | max ms | bench process CPU % | host load |\n")
-                .append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        TableReport report = new TableReport("Native fan-out, " + Instant.now() + ": one stream pushed natively at "
+                + rate + " datagrams/s (1316 B of TS each), " + o.integer("threads", 2)
+                + " puller event loops, server options [" + String.join(" ", serveOptions(o))
+                + "], warm-up " + warmUpS + " s, measured " + measureS + " s\n\n"
+                + "| pullers | delivered/s | expected/s | given up (SDK) | recovered (SDK) | server CPU (% of a core) | "
+                + "CPU µs per delivered | latency p50 ms | p99 ms | max ms | bench process CPU % | host load |\n"
+                + "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         EventLoopGroup group = PullerFleet.sharedGroup(o.integer("threads", 2), "pullers");
         try (ServeProcess server = ServeProcess.start(work.resolve("server"),
                 o.string("server-classpath", absoluteClassPath()), o.integer("port-offset", 300), serveOptions(o))) {
@@ -62,19 +61,14 @@ public final class NativeFanOutMain {
             try (PushStreamClient push = PacedPusher.authenticatedPush(server.pushAddress(), LIVE_ID, code, 10)) {
                 try (PacedPusher pacer = new PacedPusher(push, LIVE_ID, rate)) {
                     for (int pullers : steps) {
-                        String row = step(server, group, pacer, pullers, rate, warmUpS, measureS);
-                        System.out.println(row);
-                        report.append(row).append('\n');
+                        report.row(step(server, group, pacer, pullers, rate, warmUpS, measureS));
                     }
                 }
             }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
-        Path out = work.resolve("native-fanout.md");
-        Files.writeString(out, report);
-        System.out.println(report);
-        System.out.println("report: " + out);
+        report.write(work.resolve("native-fanout.md"));
     }
 
     private static List<String> serveOptions(Options o) {

@@ -54,13 +54,12 @@ public final class NativeLossMain {
         long seed = o.integer("seed", 1);
         Path work = Files.createDirectories(Path.of(o.string("work-dir", "/tmp/sluice-bench-native")));
         EventLoopGroup group = PullerFleet.sharedGroup(o.integer("threads", 2), "lossy-pullers");
-        StringBuilder report = new StringBuilder();
-        report.append("Native loss recovery, ").append(Instant.now()).append(": ").append(pullers)
-                .append(" pullers per arm, ").append(rate).append(" datagrams/s, ").append(content)
-                .append(" content datagrams per step; loss injected at the node's sockets, each way\n\n")
-                .append("| loss | retransmission | delivered | worst puller | pullers with all | latency p50 ms | p99 ms | max ms |")
-                .append(" added p50 ms | added p99 ms | resent by node | node recovered from pusher | given up by pullers | node dropped in/out |\n")
-                .append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        TableReport report = new TableReport("Native loss recovery, " + Instant.now() + ": " + pullers
+                + " pullers per arm, " + rate + " datagrams/s, " + content
+                + " content datagrams per step; loss injected at the node's sockets, each way\n\n"
+                + "| loss | retransmission | delivered | worst puller | pullers with all | latency p50 ms | p99 ms | max ms |"
+                + " added p50 ms | added p99 ms | resent by node | node recovered from pusher | given up by pullers | node dropped in/out |\n"
+                + "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         Map<Boolean, Row> reference = new HashMap<>();
         try {
             for (int loss : losses) {
@@ -69,18 +68,13 @@ public final class NativeLossMain {
                     if (loss == 0) {
                         reference.put(r.retransmission, r);
                     }
-                    String line = format(r, reference.get(r.retransmission));
-                    System.out.println(line);
-                    report.append(line).append('\n');
+                    report.row(format(r, reference.get(r.retransmission)));
                 }
             }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
-        Path out = work.resolve("native-loss.md");
-        Files.writeString(out, report);
-        System.out.println(report);
-        System.out.println("report: " + out);
+        report.write(work.resolve("native-loss.md"));
     }
 
     private static Row[] step(int lossPercent, long seed, int pullers, int rate, int content, EventLoopGroup group)

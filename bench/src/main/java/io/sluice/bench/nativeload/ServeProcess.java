@@ -17,7 +17,7 @@ import java.util.Map;
  */
 final class ServeProcess implements AutoCloseable {
 
-    static final String HOST = ChildServer.HOST;
+    private static final String HOST = ChildServer.HOST;
     private static final long START_TIMEOUT_MS = 30_000;
 
     private final Process process;
