@@ -140,8 +140,19 @@ public final class LiveStream {
         return tracks.length;
     }
 
+    /**
+     * Everyone reading this path: this stream's readers and those of the stream presented in its place
+     * ({@link #presentAs}), so that the API and the cluster's load count a native push's RTSP readers.
+     */
     public List<LiveReader> readers() {
-        return List.copyOf(readerView);
+        CompletableFuture<LiveStream> p = presentation;
+        LiveStream presented = p != null && p.isDone() && !p.isCompletedExceptionally() ? p.join() : this;
+        if (presented == this) {
+            return List.copyOf(readerView);
+        }
+        List<LiveReader> all = new ArrayList<>(readerView);
+        all.addAll(presented.readerView);
+        return all;
     }
 
     public long createdNs() {

@@ -122,6 +122,8 @@ class TsDemuxBridgeTest {
             }
             LiveStream output = transport.presentation().get(1, TimeUnit.SECONDS);
             assertThat(output).isSameAs(bridge.output());
+            assertThat(transport.readers()).as("the push's readers include those of its tracks")
+                    .containsExactly(recorder.reader);
             SessionDescription sdp = SessionDescription.parse(output.readerSdp("127.0.0.1"));
             checkDescription(c, sdp.media());
             // With the first picture lost (the source lacks it too), the reader starts at the next keyframe, the
