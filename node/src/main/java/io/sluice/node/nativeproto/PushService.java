@@ -126,14 +126,17 @@ final class PushService {
         push.packets++;
         push.bytes.add(datagram.readableBytes(), nowNs);
         push.stream.onRtp(0, datagram);
-        push.demux.onData(datagram);
+        push.demux.onData(datagram, nowNs);
         if (limits.askPushers() && push.requester.missingCount() > 0) {
             askPusher(push, nowNs);
         }
     }
 
-    /** Media loop, every few ms: asks each pusher for what is due to be asked again. */
+    /** Media loop, every few ms: asks each pusher for what is due to be asked again, and demuxes what waited for it. */
     void tick(long nowNs) {
+        for (NativePush push : bySsrc.values()) {
+            push.demux.tick(nowNs);
+        }
         if (!limits.askPushers()) {
             return;
         }

@@ -21,6 +21,7 @@ import io.sluice.node.vod.media.FilmTrack;
 import io.sluice.node.vod.media.SamplePacketizer;
 import io.sluice.node.vod.media.TrackFormats;
 import io.sluice.rtp.NtpTime;
+import io.sluice.rtp.ReorderBuffer;
 import io.sluice.rtp.RtpPacket;
 import io.sluice.rtp.nativeproto.NativeHeader;
 import io.sluice.rtp.rtcp.RtcpWriter;
@@ -45,7 +46,11 @@ import org.slf4j.LoggerFactory;
  *                                           ADTS config)        track formats)           sequence per track)
  * </pre>
  *
- * The tracks can be described only once their configuration has come in-band: the parameter sets before
+ * Datagrams are demuxed in sequence order: one after a gap waits until the server's retransmission
+ * request to the pusher fills it, or gives up (at most {@value #REORDER_HOLD_NS} ns), so that a loss the
+ * pusher repairs costs RTSP readers no picture.
+ *
+ * <p>The tracks can be described only once their configuration has come in-band: the parameter sets before
  * the first keyframe, the first ADTS header. The stream is described when every track of the PMT has
  * it, or {@value #TRACK_WAIT_90K} ticks (1 s) of PTS after the first did, without those still missing;
  * PES packets of described tracks wait (bounded) until then, so the first keyframe is not lost. Codecs
@@ -65,6 +70,8 @@ final class TsDemuxBridge implements TsDemuxer.Listener {
     static final long TRACK_WAIT_90K = 90_000;
     /** PES packets kept while the description waits for the last tracks (bytes: maxPesBytes). */
     static final int MAX_PENDING_PES = 256;
+    /** How long datagrams after a gap wait for it: as long as the server asks the pusher for it. */
+    static final long REORDER_HOLD_NS = NativePush.RETRY_MIN_NS * NativePush.MAX_ATTEMPTS;
     private static final long REPORT_INTERVAL_NS = 1_000_000_000L;
     private static final long PTS_WRAP = 1L << 33;
 
@@ -75,6 +82,7 @@ final class TsDemuxBridge implements TsDemuxer.Listener {
     private final NativeCounters counters;
     private final int maxPesBytes;
     private final TsDemuxer demuxer;
+    private final ReorderBuffer order;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private CompletableFuture<LiveStream> presentation = new CompletableFuture<>();
     private Track[] tracks = new Track[0];
@@ -95,6 +103,8 @@ final class TsDemuxBridge implements TsDemuxer.Listener {
         this.counters = counters;
         this.maxPesBytes = config.nativeLimits().maxPesBytes();
         this.demuxer = new TsDemuxer(alloc, maxPesBytes, this);
+        this.order = new ReorderBuffer(NativePush.RETRANSMISSION_WINDOW,
+                config.nativeLimits().askPushers() ? REORDER_HOLD_NS : 0, this::demux);
     }
 
     /** A bridge for the push feeding {@code transport}, presented to its RTSP readers from now on. Media loop. */
@@ -110,11 +120,26 @@ final class TsDemuxBridge implements TsDemuxer.Listener {
         return output;
     }
 
-    /** Media loop: one stream-data datagram of the push (header and TS packets); the caller keeps it. */
-    void onData(ByteBuf datagram) {
-        if (closed) {
-            return;
+    /**
+     * Media loop: one new stream-data datagram of the push (header and TS packets); the caller keeps it.
+     * One that came after a gap waits (at most the reorder hold) for the server's request to the pusher to
+     * fill it, so that a recovered datagram costs the demuxer nothing.
+     */
+    void onData(ByteBuf datagram, long nowNs) {
+        if (!closed && !order.offer(NativeHeader.sequence(datagram), datagram, nowNs)) {
+            // Behind a gap already given up: the demuxer dropped the PES it belonged to.
+            counters.demuxDropped.increment();
         }
+    }
+
+    /** Media loop, every few ms: gives up a gap the pusher did not fill within the reorder hold. */
+    void tick(long nowNs) {
+        if (!closed) {
+            order.tick(nowNs);
+        }
+    }
+
+    private void demux(ByteBuf datagram) {
         int readerIndex = datagram.readerIndex();
         // The demuxer reads readerIndex..writerIndex: point it at the TS packets instead of slicing.
         datagram.readerIndex(NativeHeader.payloadOffset(datagram));
@@ -337,7 +362,9 @@ final class TsDemuxBridge implements TsDemuxer.Listener {
         if (closed) {
             return;
         }
-        // A video PES of unbounded length ends only at the next one: the last picture is still being assembled.
+        // What waits for a gap goes now, and a video PES of unbounded length ends only at the next one:
+        // the last picture is still being assembled.
+        order.flush();
         demuxer.flush();
         closed = true;
         demuxer.close();

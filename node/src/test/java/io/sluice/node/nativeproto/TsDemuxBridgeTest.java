@@ -70,7 +70,7 @@ class TsDemuxBridgeTest {
 
     /** One program to push: how to mux it, and what the reader must see. */
     record Case(String name, int videoType, boolean audio, List<byte[]> parameterSets, boolean extraStream,
-                boolean garbage) {
+                boolean garbage, boolean reordered) {
         @Override
         public String toString() {
             return name;
@@ -79,12 +79,14 @@ class TsDemuxBridgeTest {
 
     static Stream<Case> cases() {
         return Stream.of(
-                new Case("H.264 and AAC", TsStreamType.H264, true, List.of(SPS, PPS), false, false),
-                new Case("H.265", TsStreamType.H265, false, List.of(VPS, H265_SPS, H265_PPS), false, false),
+                new Case("H.264 and AAC", TsStreamType.H264, true, List.of(SPS, PPS), false, false, false),
+                new Case("H.265", TsStreamType.H265, false, List.of(VPS, H265_SPS, H265_PPS), false, false, false),
                 new Case("H.264 beside an MPEG-2 stream, which is left out", TsStreamType.H264, false,
-                        List.of(SPS, PPS), true, false),
+                        List.of(SPS, PPS), true, false, false),
                 new Case("H.264 and AAC with garbage and a lost TS packet", TsStreamType.H264, true,
-                        List.of(SPS, PPS), false, true));
+                        List.of(SPS, PPS), false, true, false),
+                new Case("H.264 and AAC, datagrams 2 and 5 late (a pusher's resends)", TsStreamType.H264, true,
+                        List.of(SPS, PPS), false, false, true));
     }
 
     /** What went into the TS: the PES packets as the format's demuxer reads them back. */
@@ -106,14 +108,22 @@ class TsDemuxBridgeTest {
                 System::nanoTime, counters));
         Recorder recorder = new Recorder();
         try {
+            List<ByteBuf> datagrams = new ArrayList<>();
             int seq = 0;
             for (int off = 0; off < ts.writerIndex(); off += 7 * TsPacket.SIZE) {
                 ByteBuf datagram = Unpooled.buffer();
                 NativeHeader.write(datagram, false, NativeMessageType.STREAM_DATA, seq++, 0, 1);
                 datagram.writeBytes(ts, off, Math.min(7 * TsPacket.SIZE, ts.writerIndex() - off));
                 made.add(datagram);
+                datagrams.add(datagram);
+            }
+            if (c.reordered) {
+                datagrams.add(4, datagrams.remove(2));
+                datagrams.add(7, datagrams.remove(5));
+            }
+            for (ByteBuf datagram : datagrams) {
                 onLoop(() -> {
-                    bridge.onData(datagram);
+                    bridge.onData(datagram, System.nanoTime());
                     if (bridge.output() != null && recorder.reader == null) {
                         recorder.attach(bridge.output());
                     }
@@ -164,7 +174,7 @@ class TsDemuxBridgeTest {
         NativeHeader.write(datagram, false, NativeMessageType.STREAM_DATA, 0, 0, 1);
         datagram.writeBytes(ts);
         onLoop(() -> {
-            bridge.onData(datagram);
+            bridge.onData(datagram, System.nanoTime());
             return null;
         });
         assertThat(presented.get(1, TimeUnit.SECONDS)).isSameAs(transport);
