@@ -279,7 +279,8 @@ class ApiTest {
         JsonNode paths = doc.get("paths");
         assertThat(paths.fieldNames()).toIterable().contains("/api/v1/streams", "/api/v1/streams/{liveId}",
                 "/api/v1/keys", "/api/v1/keys/{liveId}", "/api/v1/sessions", "/api/v1/sessions/{id}",
-                "/api/v1/config", "/api/v1/events", "/api/v1/openapi.json", "/metrics").doesNotContain("/");
+                "/api/v1/config", "/api/v1/events", "/api/v1/openapi.json", "/metrics", "/api/v1/nodes",
+                "/api/v1/rooms", "/api/v1/films").doesNotContain("/");
         assertThat(paths.get("/api/v1/streams/{liveId}").fieldNames()).toIterable().containsExactlyInAnyOrder("get", "delete");
         JsonNode stop = paths.get("/api/v1/streams/{liveId}").get("delete");
         assertThat(stop.get("security").get(0).has("adminToken")).isTrue();
@@ -295,6 +296,10 @@ class ApiTest {
         assertThat(streamView.get("properties").get("tracks").get("items").get("$ref").asText())
                 .isEqualTo("#/components/schemas/TrackView");
         assertThat(doc.get("components").get("schemas").has("ErrorView")).isTrue();
+        assertThat(doc.get("components").get("schemas").get("RoomSummaryView").get("properties").get("nodes")
+                .get("items").get("$ref").asText()).isEqualTo("#/components/schemas/Host");
+        assertThat(doc.get("components").get("schemas").get("SessionView").get("properties").get("retransmissions")
+                .get("$ref").asText()).isEqualTo("#/components/schemas/RetransmissionView");
         assertThat(doc.get("components").get("schemas").get("SessionView").get("properties").get("rttMs")
                 .get("type")).extracting(JsonNode::asText).containsExactly("number", "null");
     }

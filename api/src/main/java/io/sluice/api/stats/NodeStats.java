@@ -51,9 +51,30 @@ public final class NodeStats {
     private static final long SNAPSHOT_TIMEOUT_MS = 2000;
     private static final double DLSR_UNITS_PER_MS = 65.536;
 
-    /** Everything read at one tick: the streams, the RTSP sessions and the native protocol's pushers and pullers. */
+    /**
+     * Everything read at one tick: the streams, the RTSP sessions and the native protocol's pushers and pullers,
+     * with the pushes by liveId and the pullers by each liveId they pull (looked up per stream, so that a tick
+     * stays linear in streams plus sessions).
+     */
     public record Snapshot(long nowNs, List<StreamSample> streams, List<RtspSessionInfo> sessions,
+                           List<NativePushInfo> pushes, List<NativePullerInfo> pullers,
+                           Map<String, NativePushInfo> pushByLiveId,
+                           Map<String, List<NativePullerInfo>> pullersByLiveId) {
+
+        static Snapshot of(long nowNs, List<StreamSample> streams, List<RtspSessionInfo> sessions,
                            List<NativePushInfo> pushes, List<NativePullerInfo> pullers) {
+            Map<String, NativePushInfo> pushByLiveId = new HashMap<>();
+            for (NativePushInfo p : pushes) {
+                pushByLiveId.put(p.liveId(), p);
+            }
+            Map<String, List<NativePullerInfo>> pullersByLiveId = new HashMap<>();
+            for (NativePullerInfo p : pullers) {
+                for (String liveId : p.pulling()) {
+                    pullersByLiveId.computeIfAbsent(liveId, k -> new ArrayList<>()).add(p);
+                }
+            }
+            return new Snapshot(nowNs, streams, sessions, pushes, pullers, pushByLiveId, pullersByLiveId);
+        }
 
         /** RTSP and native sessions. */
         public int sessionCount() {
@@ -62,13 +83,13 @@ public final class NodeStats {
 
         /** The native push feeding {@code stream}, or null when it is not natively pushed. */
         public NativePushInfo pushOf(LiveStream stream) {
-            for (NativePushInfo p : pushes) {
-                if (p.liveId().equals(stream.name())
-                        && stream.publisherSessionId().equals(NATIVE_PREFIX + p.ssrc())) {
-                    return p;
-                }
-            }
-            return null;
+            NativePushInfo p = pushByLiveId.get(stream.name());
+            return p != null && stream.publisherSessionId().equals(NATIVE_PREFIX + p.ssrc()) ? p : null;
+        }
+
+        /** The native pullers receiving {@code liveId}. */
+        public List<NativePullerInfo> pullersOf(String liveId) {
+            return pullersByLiveId.getOrDefault(liveId, List.of());
         }
     }
 
@@ -237,7 +258,7 @@ public final class NodeStats {
         } catch (IllegalStateException e) {
             throw ApiException.unavailable(e.getMessage());
         }
-        return new Snapshot(nanoClock.getAsLong(), samples, sessionSource.get(), pushes, pullers);
+        return Snapshot.of(nanoClock.getAsLong(), samples, sessionSource.get(), pushes, pullers);
     }
 
     /** Media loop: one stream's counters. */
@@ -399,7 +420,7 @@ public final class NodeStats {
         }
         long requested = (h == null ? 0 : h.departedNacked) + s.readers().stream().mapToLong(ReaderSample::nacked).sum();
         long resent = (h == null ? 0 : h.departedResent) + s.readers().stream().mapToLong(ReaderSample::resent).sum();
-        List<NativePullerInfo> pullers = pullersOf(stream.name(), snapshot);
+        List<NativePullerInfo> pullers = snapshot.pullersOf(stream.name());
         for (NativePullerInfo p : pullers) {
             requested += p.requested();
             resent += p.retransmitted();
@@ -430,17 +451,7 @@ public final class NodeStats {
                 rtsp++;
             }
         }
-        return rtsp + pullersOf(s.stream().name(), snapshot).size();
-    }
-
-    private static List<NativePullerInfo> pullersOf(String liveId, Snapshot snapshot) {
-        List<NativePullerInfo> out = new ArrayList<>();
-        for (NativePullerInfo p : snapshot.pullers()) {
-            if (p.pulling().contains(liveId)) {
-                out.add(p);
-            }
-        }
-        return out;
+        return rtsp + snapshot.pullersOf(s.stream().name()).size();
     }
 
     /** Bits per second sent to the readers of a stream over the last 3 s. */
@@ -454,8 +465,12 @@ public final class NodeStats {
         for (RtspSessionInfo info : snapshot.sessions()) {
             views.add(sessionView(info, snapshot));
         }
+        Map<String, StreamSample> byName = new HashMap<>();
+        for (StreamSample s : snapshot.streams()) {
+            byName.put(s.stream().name(), s);
+        }
         for (NativePushInfo push : snapshot.pushes()) {
-            views.add(pushView(push, snapshot));
+            views.add(pushView(push, byName.get(push.liveId()), snapshot));
         }
         for (NativePullerInfo puller : snapshot.pullers()) {
             views.add(pullerView(puller, snapshot));
@@ -498,14 +513,10 @@ public final class NodeStats {
                 packets, loss(info, snapshot), jitterMs, rttMs, drops, skips, retransmissions);
     }
 
-    private SessionView pushView(NativePushInfo push, Snapshot snapshot) {
+    /** A native pusher's session; {@code stream} is the sample of its liveId, null when it has none now. */
+    private SessionView pushView(NativePushInfo push, StreamSample stream, Snapshot snapshot) {
         String id = NATIVE_PREFIX + push.ssrc();
-        long bytes = 0;
-        for (StreamSample s : snapshot.streams()) {
-            if (s.stream().publisherSessionId().equals(id)) {
-                bytes = s.bytesIn();
-            }
-        }
+        long bytes = stream != null && stream.stream().publisherSessionId().equals(id) ? stream.bytesIn() : 0;
         SessionHistory h = sessions.get(id);
         double[] shares = new double[LOSS_WINDOWS_NS.length];
         for (int i = 0; h != null && i < shares.length; i++) {
