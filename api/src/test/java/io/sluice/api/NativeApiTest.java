@@ -1,14 +1,21 @@
 package io.sluice.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import static io.sluice.api.ApiTest.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The native protocol's pushers and pullers in the API: as streams, sessions and rooms with their statistics
@@ -116,7 +123,8 @@ class NativeApiTest {
         try (NativePeer pusher = new NativePeer(pushPort()); NativePeer puller = new NativePeer(pullPort())) {
             int ssrc = pusher.auth("tv", code);
             puller.pull("tv");
-            try (RawRtspClient reader = RawRtspClient.play(node.rtspPort(), "tv")) {
+            // Null TS packets carry no elementary stream to demux: the reader takes the TS as it is.
+            try (RawRtspClient reader = RawRtspClient.playPath(node.rtspPort(), "/live/tv?format=mp2t")) {
                 eventually(() -> json("/api/v1/streams/tv").get("readers").asInt() == 2);
                 pusher.send(33, false, 1, ssrc, NativePeer.tsPayload());
                 assertThat(node.delete("/api/v1/streams/tv").status()).isEqualTo(204);
@@ -128,6 +136,46 @@ class NativeApiTest {
             pusher.send(33, false, 2, ssrc, NativePeer.tsPayload());
             Thread.sleep(100);
             assertThat(json("/api/v1/streams")).isEmpty();
+        }
+    }
+
+    @Test
+    void rtspReadersOfANativePushsTracksAreItsReadersAndSessions() throws Exception {
+        assumeTrue(onPath("ffmpeg"), "no ffmpeg on the PATH (apt-get install ffmpeg)");
+        Path ts = dir.resolve("clip.ts");
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+                "testsrc2=size=160x120:rate=25", "-t", "20", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25",
+                "-pix_fmt", "yuv420p", "-f", "mpegts", ts.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("ffmpeg.log").toFile()).start();
+        assertThat(ffmpeg.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(ffmpeg.exitValue()).as(Files.readString(dir.resolve("ffmpeg.log"))).isZero();
+        byte[] file = Files.readAllBytes(ts);
+        String code = node.post("/api/v1/streams", "{\"liveId\":\"tv\"}").json().get("liveCode").asText();
+        try (NativePeer pusher = new NativePeer(pushPort())) {
+            int ssrc = pusher.auth("tv", code);
+            AtomicBoolean pushing = new AtomicBoolean(true);
+            Thread sender = Thread.ofVirtual().start(() -> {
+                // About 100 datagrams a second: the 20 s clip lasts longer than the test.
+                for (int seq = 0, at = 0; pushing.get() && at + 1316 <= file.length; seq++, at += 1316) {
+                    pusher.send(33, false, seq & 0xFFFF, ssrc, Arrays.copyOfRange(file, at, at + 1316));
+                    LockSupport.parkNanos(10_000_000L);
+                }
+            });
+            try (RawRtspClient reader = RawRtspClient.play(node.rtspPort(), "tv")) {
+                eventually(() -> json("/api/v1/streams/tv").get("readers").asInt() == 1
+                        && find(json("/api/v1/sessions"), reader.session).get("bytes").asLong() > 0);
+                JsonNode session = find(json("/api/v1/sessions"), reader.session);
+                assertThat(session.get("protocol").asText()).isEqualTo("rtsp");
+                assertThat(session.get("role").asText()).isEqualTo("reader");
+                assertThat(session.get("path").asText()).isEqualTo("tv");
+                assertThat(json("/api/v1/streams/tv").get("bytesOut").asLong()).isPositive();
+                assertThat(json("/api/v1/rooms").get(0).get("viewers").asInt()).isEqualTo(1);
+                assertThat(node.delete("/api/v1/streams/tv").status()).isEqualTo(204);
+                assertThat(reader.readUntilBye()).isTrue();
+            } finally {
+                pushing.set(false);
+                sender.join();
+            }
         }
     }
 
@@ -153,6 +201,15 @@ class NativeApiTest {
             }
             eventually(() -> json("/api/v1/streams").isEmpty());
         }
+    }
+
+    private static boolean onPath(String program) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(d, program))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int pushPort() {

@@ -261,7 +261,10 @@ public final class NodeStats {
         return Snapshot.of(nanoClock.getAsLong(), samples, sessionSource.get(), pushes, pullers);
     }
 
-    /** Media loop: one stream's counters. */
+    /**
+     * Media loop: one stream's counters. Its readers include those of the stream presented in its place to RTSP
+     * readers (a native push's TS demuxed into tracks, not among the paths), whose sessions name that stream.
+     */
     static StreamSample sample(LiveStream s, long nowNs, long nowMs) {
         List<StreamSample.TrackSample> tracks = new ArrayList<>();
         long bytes = 0;
@@ -285,9 +288,27 @@ public final class NodeStats {
                 delayMs = round1(nowMs - reportWallMs - sinceReportMs);
             }
         }
-        int clockRate = tracks.isEmpty() ? 90_000 : tracks.get(0).clockRate();
         List<ReaderSample> readers = new ArrayList<>();
         Map<LiveReader, ReaderSample> byReader = new IdentityHashMap<>();
+        addReaders(s, readers, byReader);
+        LiveStream presented = presentedIn(s);
+        return new StreamSample(s, presented, nowNs, bytes, packets, expected, lost, delayMs, tracks, readers,
+                byReader);
+    }
+
+    /** The stream RTSP readers of {@code s} play in its place, or null when they play {@code s}. */
+    private static LiveStream presentedIn(LiveStream s) {
+        CompletableFuture<LiveStream> p = s.presentation();
+        if (!p.isDone() || p.isCompletedExceptionally()) {
+            return null;
+        }
+        LiveStream presented = p.join();
+        return presented != s ? presented : null;
+    }
+
+    private static void addReaders(LiveStream s, List<ReaderSample> readers, Map<LiveReader, ReaderSample> byReader) {
+        List<LiveTrack> streamTracks = s.tracks();
+        int clockRate = streamTracks.isEmpty() ? 90_000 : streamTracks.get(0).clockRate();
         for (LiveReader reader : s.readers()) {
             ReaderStats st = reader.stats();
             boolean reported = st.lastReportNs() != 0;
@@ -297,7 +318,6 @@ public final class NodeStats {
                     st.roundTripNs() >= 0 ? round1(st.roundTripNs() / 1e6) : null, st.nackedPackets(), st.resent()));
             byReader.put(reader, readers.get(readers.size() - 1));
         }
-        return new StreamSample(s, nowNs, bytes, packets, expected, lost, delayMs, tracks, readers, byReader);
     }
 
     /** Keeps a snapshot as the point later windows are measured from, and updates the path totals. */
@@ -585,7 +605,7 @@ public final class NodeStats {
             return null;
         }
         for (StreamSample s : snapshot.streams()) {
-            if (s.stream() == stream) {
+            if (s.stream() == stream || s.presented() == stream) {
                 return s;
             }
         }
