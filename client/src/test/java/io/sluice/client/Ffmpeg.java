@@ -68,6 +68,15 @@ final class Ffmpeg {
         return file;
     }
 
+    /** A testsrc2 clip of H.265 alone (a keyframe every second, no B-frames), straight to MPEG-TS. */
+    static Path hevcTs(Path dir, int seconds) throws IOException, InterruptedException {
+        Path ts = dir.resolve("hevc.ts");
+        run(dir.resolve("hevc.log"), 60, "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t",
+                String.valueOf(seconds), "-c:v", "libx265", "-preset", "veryfast", "-x265-params",
+                "keyint=25:min-keyint=25:bframes=0:log-level=error", "-pix_fmt", "yuv420p", "-f", "mpegts", ts.toString());
+        return ts;
+    }
+
     /** The clip remuxed to MPEG-TS, as a native pusher sends it. */
     static Path toTs(Path mp4) throws IOException, InterruptedException {
         Path ts = mp4.resolveSibling("clip.ts");

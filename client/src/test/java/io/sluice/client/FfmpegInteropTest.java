@@ -77,9 +77,9 @@ class FfmpegInteropTest {
             int chunk = PushStreamClient.MAX_DATA_PER_DATAGRAM;
             // The readers come while the push is under way: DESCRIBE waits for the tracks, and the GOP cache
             // starts them on the first keyframe.
-            Thread pusher = Thread.ofVirtual().start(() -> pushInRealTime(push, bytes, chunk));
-            Process tcpReader = rtspReader("tcp", tcpMd5);
-            Process udpReader = rtspReader("udp", udpMd5);
+            Thread pusher = Thread.ofVirtual().start(() -> pushInRealTime(push, "pushed", bytes, CLIP_SECONDS));
+            Process tcpReader = rtspReader("pushed", "tcp", tcpMd5);
+            Process udpReader = rtspReader("pushed", "udp", udpMd5);
             Path gstRecording = dir.resolve("gst.h264");
             Process gstReader = gstAvailable() ? gstReader(gstRecording) : null;
             try {
@@ -155,24 +155,55 @@ class FfmpegInteropTest {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("gst-reader.log").toFile()).start();
     }
 
-    /** An ffmpeg RTSP reader of the pushed stream writing the md5 of every video frame it decodes. */
-    private static Process rtspReader(String transport, Path md5) throws Exception {
-        return Ffmpeg.start(dir.resolve("rtsp-" + transport + "-reader.log"), "-rtsp_transport", transport,
-                "-timeout", "10000000", "-i", node.rtspUrl("pushed"), "-map", "0:v:0", "-fps_mode", "passthrough",
-                "-f", "framemd5", "-y", md5.toString());
+    @Test
+    void anH265PushIsReadOverRtspAsAnH265TrackFrameForFrame() throws Exception {
+        Path hevc = Ffmpeg.hevcTs(dir, 3);
+        List<String> hevcSource = Ffmpeg.frameMd5s(dir, hevc.toString());
+        assertThat(hevcSource).hasSize(3 * 25).doesNotHaveDuplicates();
+        String code = node.key("hevc");
+        EventLog pushEvents = new EventLog();
+        Path md5 = dir.resolve("rtsp-hevc.md5");
+        try (PushStreamClient push = new PushStreamClient("127.0.0.1", 0, node.push(), pushEvents)) {
+            push.auth("hevc", code);
+            pushEvents.await(NativeEvent.AuthRsp.class, NativeEvent.AuthRsp::accepted, 5000);
+            byte[] bytes = Files.readAllBytes(hevc);
+            Thread pusher = Thread.ofVirtual().start(() -> pushInRealTime(push, "hevc", bytes, 3));
+            Process reader = rtspReader("hevc", "tcp", md5);
+            try {
+                pusher.join(TimeUnit.SECONDS.toMillis(3 + 10));
+                LiveStream tracks = node.node.paths().find("hevc").presentation().getNow(null);
+                assertThat(tracks.tracks()).extracting(LiveTrack::encodingName).containsExactly("H265");
+                Thread.sleep(500);
+                push.stopPush(List.of("hevc"));
+                assertThat(reader.waitFor(20, TimeUnit.SECONDS)).as("the reader ends with the stream").isTrue();
+            } finally {
+                reader.destroyForcibly();
+            }
+        }
+        List<String> frames = Ffmpeg.parse(md5);
+        log.info("native H.265 push: ffmpeg RTSP reader decoded {} of {} frames", frames.size(), hevcSource.size());
+        Ffmpeg.assertUnbrokenRun(hevcSource, frames, hevcSource.size());
     }
 
-    /** Pushes the TS at the speed of its media, as a live source would. */
-    private static void pushInRealTime(PushStreamClient push, byte[] bytes, int chunk) {
+    /** An ffmpeg RTSP reader of a pushed stream writing the md5 of every video frame it decodes. */
+    private static Process rtspReader(String liveId, String transport, Path md5) throws Exception {
+        return Ffmpeg.start(dir.resolve("rtsp-" + liveId + "-" + transport + "-reader.log"), "-rtsp_transport",
+                transport, "-timeout", "10000000", "-i", node.rtspUrl(liveId), "-map", "0:v:0", "-fps_mode",
+                "passthrough", "-f", "framemd5", "-y", md5.toString());
+    }
+
+    /** Pushes the TS at the speed of its media ({@code seconds} long), as a live source would. */
+    private static void pushInRealTime(PushStreamClient push, String liveId, byte[] bytes, int seconds) {
+        int chunk = PushStreamClient.MAX_DATA_PER_DATAGRAM;
         long startNs = System.nanoTime();
-        long durationNs = TimeUnit.SECONDS.toNanos(CLIP_SECONDS);
+        long durationNs = TimeUnit.SECONDS.toNanos(seconds);
         try {
             for (int from = 0; from < bytes.length; from += chunk) {
                 long waitNs = startNs + durationNs * from / bytes.length - System.nanoTime();
                 if (waitNs > 0) {
                     TimeUnit.NANOSECONDS.sleep(waitNs);
                 }
-                push.pushStreamData("pushed", java.util.Arrays.copyOfRange(bytes, from,
+                push.pushStreamData(liveId, java.util.Arrays.copyOfRange(bytes, from,
                         Math.min(bytes.length, from + chunk)));
             }
         } catch (InterruptedException e) {
