@@ -186,6 +186,43 @@ class TsDemuxBridgeTest {
     }
 
     @Test
+    void aNewProgramEndsTheTrackStreamAndPresentsTheNewOne() throws Exception {
+        LiveStream transport = transportStream();
+        TsDemuxBridge bridge = onLoop(() -> TsDemuxBridge.open(transport, config(), ByteBufAllocator.DEFAULT,
+                System::nanoTime, counters));
+        Case h264 = new Case("H.264", TsStreamType.H264, false, List.of(SPS, PPS), false, false, false);
+        Case h265 = new Case("H.265", TsStreamType.H265, false, List.of(VPS, H265_SPS, H265_PPS), false, false, false);
+        int[] seq = {0};
+        feed(bridge, mux(h264), seq);
+        LiveStream first = transport.presentation().get(1, TimeUnit.SECONDS);
+        assertThat(first.tracks()).extracting(t -> t.encodingName()).containsExactly("H264");
+        feed(bridge, mux(h265), seq);
+        LiveStream second = transport.presentation().get(1, TimeUnit.SECONDS);
+        assertThat(second).isNotSameAs(first);
+        assertThat(second.tracks()).extracting(t -> t.encodingName()).containsExactly("H265");
+        assertThat(first.state()).as("the first program's stream ended").isEqualTo(LiveStream.State.ENDED);
+        onLoop(() -> {
+            bridge.close("test over");
+            transport.end("test over");
+            return null;
+        });
+        assertThat(second.state()).isEqualTo(LiveStream.State.ENDED);
+    }
+
+    private void feed(TsDemuxBridge bridge, ByteBuf ts, int[] seq) throws Exception {
+        for (int off = 0; off < ts.writerIndex(); off += 7 * TsPacket.SIZE) {
+            ByteBuf datagram = Unpooled.buffer();
+            NativeHeader.write(datagram, false, NativeMessageType.STREAM_DATA, seq[0]++, 0, 1);
+            datagram.writeBytes(ts, off, Math.min(7 * TsPacket.SIZE, ts.writerIndex() - off));
+            made.add(datagram);
+            onLoop(() -> {
+                bridge.onData(datagram, System.nanoTime());
+                return null;
+            });
+        }
+    }
+
+    @Test
     void aPushThatEndsBeforeItsTracksAreKnownFailsItsPresentation() throws Exception {
         LiveStream transport = transportStream();
         TsDemuxBridge bridge = onLoop(() -> TsDemuxBridge.open(transport, config(), ByteBufAllocator.DEFAULT,
