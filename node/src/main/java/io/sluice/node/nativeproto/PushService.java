@@ -275,6 +275,7 @@ final class PushService {
             NativePush push = byLiveId.get(liveId);
             if (push != null && push.address.equals(sender)) {
                 owner = true;
+                push.demux.finish("the pusher stopped");
                 stop(push, "the pusher stopped");
             }
         }

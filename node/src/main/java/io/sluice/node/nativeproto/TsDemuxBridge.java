@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +73,7 @@ final class TsDemuxBridge implements TsDemuxer.Listener {
     static final int MAX_PENDING_PES = 256;
     /** How long datagrams after a gap wait for it: as long as the server asks the pusher for it. */
     static final long REORDER_HOLD_NS = NativePush.RETRY_MIN_NS * NativePush.MAX_ATTEMPTS;
+    static final long END_LINGER_MS = 100;
     private static final long REPORT_INTERVAL_NS = 1_000_000_000L;
     private static final long PTS_WRAP = 1L << 33;
 
@@ -359,6 +361,19 @@ final class TsDemuxBridge implements TsDemuxer.Listener {
 
     /** Media loop: sends what is still being demuxed and stops; the track stream ends (its readers get BYE). */
     void close(String reason) {
+        close(reason, false);
+    }
+
+    /**
+     * Media loop: as {@link #close}, for a push that stopped cleanly: the track stream ends
+     * {@value #END_LINGER_MS} ms later, so that its last picture reaches UDP readers before the BYE, which
+     * travels on the RTCP port and could overtake it.
+     */
+    void finish(String reason) {
+        close(reason, true);
+    }
+
+    private void close(String reason, boolean linger) {
         if (closed) {
             return;
         }
@@ -369,7 +384,13 @@ final class TsDemuxBridge implements TsDemuxer.Listener {
         closed = true;
         demuxer.close();
         releasePending();
-        endOutput(reason);
+        if (linger && output != null && !output.readers().isEmpty()) {
+            LiveStream ending = output;
+            output = null;
+            transport.mediaLoop().schedule(() -> ending.end(reason), END_LINGER_MS, TimeUnit.MILLISECONDS);
+        } else {
+            endOutput(reason);
+        }
         if (!presentation.isDone()) {
             presentation.completeExceptionally(new IllegalStateException("the push ended: " + reason));
         }

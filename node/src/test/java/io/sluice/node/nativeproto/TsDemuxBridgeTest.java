@@ -209,6 +209,31 @@ class TsDemuxBridgeTest {
         assertThat(second.state()).isEqualTo(LiveStream.State.ENDED);
     }
 
+    @Test
+    void aCleanStopEndsTheTrackStreamForItsReadersALittleLater() throws Exception {
+        LiveStream transport = transportStream();
+        TsDemuxBridge bridge = onLoop(() -> TsDemuxBridge.open(transport, config(), ByteBufAllocator.DEFAULT,
+                System::nanoTime, counters));
+        feed(bridge, mux(new Case("H.264", TsStreamType.H264, false, List.of(SPS, PPS), false, false, false)),
+                new int[] {0});
+        LiveStream output = transport.presentation().get(1, TimeUnit.SECONDS);
+        Recorder recorder = new Recorder();
+        onLoop(() -> {
+            recorder.attach(output);
+            bridge.finish("the pusher stopped");
+            return null;
+        });
+        assertThat(output.state()).as("the last picture's packets leave before the BYE").isEqualTo(LiveStream.State.LIVE);
+        LiveStream.State later = loop.schedule(output::state, TsDemuxBridge.END_LINGER_MS + 50, TimeUnit.MILLISECONDS)
+                .get(5, TimeUnit.SECONDS);
+        assertThat(later).isEqualTo(LiveStream.State.ENDED);
+        assertThat(recorder.closed).isTrue();
+        onLoop(() -> {
+            transport.end("test over");
+            return null;
+        });
+    }
+
     private void feed(TsDemuxBridge bridge, ByteBuf ts, int[] seq) throws Exception {
         for (int off = 0; off < ts.writerIndex(); off += 7 * TsPacket.SIZE) {
             ByteBuf datagram = Unpooled.buffer();
