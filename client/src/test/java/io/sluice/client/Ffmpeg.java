@@ -68,12 +68,15 @@ final class Ffmpeg {
         return file;
     }
 
-    /** A testsrc2 clip of H.265 alone (a keyframe every second, no B-frames), straight to MPEG-TS. */
-    static Path hevcTs(Path dir, int seconds) throws IOException, InterruptedException {
-        Path ts = dir.resolve("hevc.ts");
-        run(dir.resolve("hevc.log"), 60, "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t",
-                String.valueOf(seconds), "-c:v", "libx265", "-preset", "veryfast", "-x265-params",
-                "keyint=25:min-keyint=25:bframes=0:log-level=error", "-pix_fmt", "yuv420p", "-f", "mpegts", ts.toString());
+    /** A testsrc2 clip of video alone, encoded with {@code codecArgs}, straight to MPEG-TS as {@code NAME.ts}. */
+    static Path videoOnlyTs(Path dir, String name, int seconds, List<String> codecArgs)
+            throws IOException, InterruptedException {
+        Path ts = dir.resolve(name + ".ts");
+        List<String> args = new ArrayList<>(List.of("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t",
+                String.valueOf(seconds)));
+        args.addAll(codecArgs);
+        args.addAll(List.of("-pix_fmt", "yuv420p", "-f", "mpegts", ts.toString()));
+        run(dir.resolve(name + ".log"), 60, args.toArray(new String[0]));
         return ts;
     }
 

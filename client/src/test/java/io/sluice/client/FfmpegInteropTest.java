@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,34 +153,51 @@ class FfmpegInteropTest {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("gst-reader.log").toFile()).start();
     }
 
-    @Test
-    void anH265PushIsReadOverRtspAsAnH265TrackFrameForFrame() throws Exception {
-        Path hevc = Ffmpeg.hevcTs(dir, 3);
-        List<String> hevcSource = Ffmpeg.frameMd5s(dir, hevc.toString());
-        assertThat(hevcSource).hasSize(3 * 25).doesNotHaveDuplicates();
-        String code = node.key("hevc");
+    /** A 3 s video-only TS straight from ffmpeg: which encoder, with which options, and the RTP track it makes. */
+    record VideoOnly(String name, String liveId, String encodingName, List<String> codecArgs) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<VideoOnly> videoOnly() {
+        return List.of(
+                new VideoOnly("H.265", "hevc", "H265", List.of("-c:v", "libx265", "-preset", "veryfast",
+                        "-x265-params", "keyint=25:min-keyint=25:bframes=0:log-level=error")),
+                new VideoOnly("H.264 with B-frames (PTS out of decoding order)", "bframes", "H264",
+                        List.of("-c:v", "libx264", "-preset", "veryfast", "-g", "25", "-bf", "2")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("videoOnly")
+    void aVideoOnlyPushIsReadOverRtspFrameForFrame(VideoOnly c) throws Exception {
+        Path clip = Ffmpeg.videoOnlyTs(dir, c.liveId(), 3, c.codecArgs());
+        List<String> clipFrames = Ffmpeg.frameMd5s(dir, clip.toString());
+        assertThat(clipFrames).hasSize(3 * 25).doesNotHaveDuplicates();
+        String code = node.key(c.liveId());
         EventLog pushEvents = new EventLog();
-        Path md5 = dir.resolve("rtsp-hevc.md5");
+        Path md5 = dir.resolve("rtsp-" + c.liveId() + ".md5");
         try (PushStreamClient push = new PushStreamClient("127.0.0.1", 0, node.push(), pushEvents)) {
-            push.auth("hevc", code);
+            push.auth(c.liveId(), code);
             pushEvents.await(NativeEvent.AuthRsp.class, NativeEvent.AuthRsp::accepted, 5000);
-            byte[] bytes = Files.readAllBytes(hevc);
-            Thread pusher = Thread.ofVirtual().start(() -> pushInRealTime(push, "hevc", bytes, 3));
-            Process reader = rtspReader("hevc", "tcp", md5);
+            byte[] bytes = Files.readAllBytes(clip);
+            Thread pusher = Thread.ofVirtual().start(() -> pushInRealTime(push, c.liveId(), bytes, 3));
+            Process reader = rtspReader(c.liveId(), "tcp", md5);
             try {
                 pusher.join(TimeUnit.SECONDS.toMillis(3 + 10));
-                LiveStream tracks = node.node.paths().find("hevc").presentation().getNow(null);
-                assertThat(tracks.tracks()).extracting(LiveTrack::encodingName).containsExactly("H265");
+                LiveStream tracks = node.node.paths().find(c.liveId()).presentation().getNow(null);
+                assertThat(tracks.tracks()).extracting(LiveTrack::encodingName).containsExactly(c.encodingName());
                 Thread.sleep(500);
-                push.stopPush(List.of("hevc"));
+                push.stopPush(List.of(c.liveId()));
                 assertThat(reader.waitFor(20, TimeUnit.SECONDS)).as("the reader ends with the stream").isTrue();
             } finally {
                 reader.destroyForcibly();
             }
         }
         List<String> frames = Ffmpeg.parse(md5);
-        log.info("native H.265 push: ffmpeg RTSP reader decoded {} of {} frames", frames.size(), hevcSource.size());
-        Ffmpeg.assertUnbrokenRun(hevcSource, frames, hevcSource.size());
+        log.info("native {} push: ffmpeg RTSP reader decoded {} of {} frames", c, frames.size(), clipFrames.size());
+        Ffmpeg.assertUnbrokenRun(clipFrames, frames, clipFrames.size());
     }
 
     /** An ffmpeg RTSP reader of a pushed stream writing the md5 of every video frame it decodes. */
