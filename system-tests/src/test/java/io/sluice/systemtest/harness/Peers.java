@@ -47,6 +47,11 @@ public final class Peers {
         return gst.path;
     }
 
+    /** True when {@link #gstLaunch()} would not skip: for a test where GStreamer is one step among others. */
+    public static boolean hasGstLaunch() {
+        return Gstreamer.LOCATED.path != null;
+    }
+
     /** /usr/bin/python3 able to import GStreamer's RTSP server through gi; skips otherwise. */
     public static String pythonWithGstRtspServer() {
         Located python = GstPython.LOCATED;
