@@ -142,6 +142,9 @@ class ClusterSystemTest {
                     "tcp", "rtsp://127.0.0.1:" + origin.rtspPort() + "/live/cam?key=" + code), Duration.ofSeconds(90));
             awaitJson(lb1, "/api/v1/lb/rooms", Duration.ofSeconds(20), rooms -> any(rooms,
                     r -> r.get("room").asText().equals("live/cam")));
+            // v4's seat on the origin has no player: renewed now, it cannot run out by lease between the seats
+            // that fill the origin and the player that must find it full
+            assertThat(assign(lb1, "{\"uid\":\"v4\",\"fid\":\"c.mp4\"}", 200).get("node").asText()).isEqualTo(nodeC);
             String pulling = null;
             List<String> liveViewers = new ArrayList<>();
             for (int i = 0; i < 12 && pulling == null; i++) {
@@ -172,7 +175,9 @@ class ClusterSystemTest {
                 post(lb1, "/api/v1/lb/leave", "{\"uid\":\"" + uid + "\"}");
             }
 
-            // kill -9 of the node serving a.mp4: gone from the picture within 5 s, with its seats
+            // kill -9 of the node serving a.mp4 (its room there is within its grace): gone from the picture
+            // within 5 s, with its seats
+            assertThat(assign(lb1, "{\"uid\":\"v1\",\"fid\":\"a.mp4\"}", 200).get("node").asText()).isEqualTo(nodeA);
             ClusterProcess killedNode = processOf(nodes, lb1, nodeA);
             long killedAtNs = System.nanoTime();
             killedNode.kill();
