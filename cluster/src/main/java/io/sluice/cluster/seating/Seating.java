@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -195,9 +196,8 @@ public final class Seating implements Serializable {
                 }
             }
             int anonymous = r.viewers() - r.uids().size();
-            List<String> newestFirst = new ArrayList<>(room.uids);
-            for (int i = newestFirst.size() - 1; i >= 0 && anonymous > 0; i--) {
-                Seat seat = seats.get(newestFirst.get(i));
+            for (Iterator<String> newestFirst = room.uids.reversed().iterator(); anonymous > 0 && newestFirst.hasNext(); ) {
+                Seat seat = seats.get(newestFirst.next());
                 if (!seat.playing()) {
                     anonymous--;
                     if (seat.leaseUntilMs() < renewBelowMs) {
