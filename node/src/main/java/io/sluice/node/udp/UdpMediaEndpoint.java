@@ -12,6 +12,7 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.sluice.node.NodeCounters;
 import io.sluice.rtp.RtpPacket;
 import java.net.InetSocketAddress;
@@ -89,15 +90,24 @@ public final class UdpMediaEndpoint implements AutoCloseable {
 
     private Channel bindOne(Class<? extends DatagramChannel> channelClass, String host, int port, int bufferBytes,
                             boolean rtp) throws InterruptedException {
-        Bootstrap b = new Bootstrap()
-                .group(loop)
-                .channel(channelClass)
-                .option(ChannelOption.SO_RCVBUF, bufferBytes)
+        Bootstrap b = new Bootstrap().group(loop);
+        if (channelClass == EpollDatagramChannel.class && isIpv4Literal(host)) {
+            // An IPv4 socket: an IPv6 one bound to an IPv4 address reaches IPv4 peers only anyway, and pays
+            // for the v4-mapped addresses on every datagram (in Netty's address copy and udpv6_sendmsg).
+            b.channelFactory(() -> new EpollDatagramChannel(SocketProtocolFamily.INET));
+        } else {
+            b.channel(channelClass);
+        }
+        b.option(ChannelOption.SO_RCVBUF, bufferBytes)
                 .option(ChannelOption.SO_SNDBUF, bufferBytes)
                 // Fan-out writes are bounded per reader by the streams, not by the socket's write queue.
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8 << 20, 16 << 20))
                 .handler(new Inbound(rtp));
         return b.bind(host, port).sync().channel();
+    }
+
+    private static boolean isIpv4Literal(String host) {
+        return host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
     }
 
     public EventLoop loop() {
