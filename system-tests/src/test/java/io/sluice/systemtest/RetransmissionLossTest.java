@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -67,6 +68,10 @@ class RetransmissionLossTest {
      * frames). Measured over 11 runs of this test (22 readers): 66.8% to 100%, most above 90%.
      */
     private static final double FFMPEG_NACK_FLOOR = 0.60;
+    /** ffmpeg's reorder delay for the tuned readers: time for a second NACK, 200 ms after the first. */
+    private static final long FFMPEG_TUNED_MAX_DELAY_US = 500_000;
+    /** The least share of frames each tuned ffmpeg reader with NACK decodes intact at 3% loss. */
+    private static final double FFMPEG_TUNED_NACK_FLOOR = 0.60;
 
     @Test
     void ffmpegReadersAtThreePercentLossWithAndWithoutNack(SystemTestRun run) {
@@ -82,13 +87,9 @@ class RetransmissionLossTest {
         PeerProcess publisherNoNack = publish(run, ns, clip, withoutNack, "no-nack");
         List<Reader> readers = new ArrayList<>();
         awaitRecording(nack, "nack");
-        for (int i = 1; i <= FFMPEG_READERS; i++) {
-            readers.add(ffmpegReader(run, ns, nack.liveUrl("nack"), "sluice-nack-ffmpeg-" + i, "Sluice, NACK on"));
-        }
+        addFfmpegReaders(run, ns, nack.liveUrl("nack"), "sluice-nack", "Sluice, NACK on", readers);
         awaitRecording(withoutNack, "no-nack");
-        for (int i = 1; i <= FFMPEG_READERS; i++) {
-            readers.add(ffmpegReader(run, ns, withoutNack.liveUrl("no-nack"), "sluice-no-nack-ffmpeg-" + i, "Sluice, --rtsp-nack false"));
-        }
+        addFfmpegReaders(run, ns, withoutNack.liveUrl("no-nack"), "sluice-no-nack", "Sluice, --rtsp-nack false", readers);
         readers.forEach(reader -> reader.process.awaitExit());
         publisherNack.awaitExit();
         publisherNoNack.awaitExit();
@@ -101,11 +102,29 @@ class RetransmissionLossTest {
         assertThat(ns.udpCounts().dropped()).as("datagrams nftables dropped").isGreaterThan(10);
         for (Measured m : measured) {
             assertThat(m.frames.intact()).as(m.reader.name + " decoded some frames intact: the measurement ran").isPositive();
-            if (m.reader.name.startsWith("sluice-nack")) {
+            if (m.reader.name.startsWith("sluice-nack-ffmpeg-")) {
                 assertThat(m.frames.share()).as(m.reader.name + ": " + m.frames).isGreaterThanOrEqualTo(FFMPEG_NACK_FLOOR);
+            } else if (m.reader.name.startsWith("sluice-nack-tuned-ffmpeg-")) {
+                assertThat(m.frames.share()).as(m.reader.name + ": " + m.frames).isGreaterThanOrEqualTo(FFMPEG_TUNED_NACK_FLOOR);
             }
         }
     }
+
+    /**
+     * {@value #FFMPEG_READERS} ffmpeg readers with its defaults ({@code PREFIX-ffmpeg-N}) and as many with
+     * {@code -max_delay} {@value #FFMPEG_TUNED_MAX_DELAY_US} ({@code PREFIX-tuned-ffmpeg-N}).
+     */
+    private static void addFfmpegReaders(SystemTestRun run, NetworkNamespace ns, String url, String prefix, String label,
+                                         List<Reader> readers) {
+        for (int i = 1; i <= FFMPEG_READERS; i++) {
+            readers.add(ffmpegReader(run, ns, prefix + "-ffmpeg-" + i, label,
+                    output -> FfmpegCommands.readVideo(url, "udp", FFMPEG_READ_SECONDS, output)));
+            readers.add(ffmpegReader(run, ns, prefix + "-tuned-ffmpeg-" + i, label + ", reader -max_delay "
+                    + FFMPEG_TUNED_MAX_DELAY_US, output -> FfmpegCommands.readVideo(url, "udp", FFMPEG_TUNED_MAX_DELAY_US,
+                    FFMPEG_READ_SECONDS, output)));
+        }
+    }
+
 
     /**
      * {@code steadyFloor} is the issue's: what rtspsrc with RTX decodes intact after its first GOP.
@@ -207,10 +226,11 @@ class RetransmissionLossTest {
                 .as("Sluice records live/" + name + " within " + RECORDING_TIMEOUT.toSeconds() + " s").isTrue();
     }
 
-    private static Reader ffmpegReader(SystemTestRun run, NetworkNamespace ns, String url, String name, String label) {
+    /** Runs the ffmpeg reader {@code name}: {@code command} of the framemd5 file it writes. */
+    private static Reader ffmpegReader(SystemTestRun run, NetworkNamespace ns, String name, String label,
+                                       Function<String, List<String>> command) {
         Path output = run.dir().resolve(name + ".framemd5");
-        PeerProcess process = run.peer(name, ns.exec(FfmpegCommands.readVideo(url, "udp", FFMPEG_READ_SECONDS, output.toString())),
-                READER_DEADLINE);
+        PeerProcess process = run.peer(name, ns.exec(command.apply(output.toString())), READER_DEADLINE);
         return new Reader(name, label, "ffmpeg, RTSP/UDP", process, output, null);
     }
 

@@ -84,7 +84,8 @@ public final class LiveReader {
     /** One line for the log: what the reader was sent, dropped and asked for again. */
     String summary() {
         return "sent " + stats.packetsSent + " packets, " + stats.drops + " drops, " + stats.nackedPackets
-                + " nacked, " + stats.resent + " resent, " + stats.resendMisses + " missed, "
+                + " nacked, " + stats.resent + " resent (" + stats.secondCopies + " twice), "
+                + stats.resendMisses + " missed, "
                 + stats.resendsSuppressed + " suppressed, loss " + stats.cumulativeLost;
     }
 
@@ -296,39 +297,75 @@ public final class LiveReader {
         if (track == null || closed || !subscribes(track.index())) {
             return;
         }
-        int t = track.index();
         long suppressNs = stats.roundTripNs > 0 ? stats.roundTripNs : DEFAULT_SUPPRESS_NS;
-        GenericNack.forEachLostSequence(buf, off, seq -> {
+        GenericNack.forEachFci(buf, off, (pid, blp) -> answerFci(track, pid, blp, suppressNs, nowNs));
+    }
+
+    /**
+     * Answers one FCI entry. An original packet goes a second time once every packet the entry names has
+     * gone once, because ffmpeg asks at most once per 200 ms and gives a gap up after 100 ms: a lost
+     * resend would be a lost packet. The order makes the copy harmless to ffmpeg, which parses a
+     * duplicate of the packet it emitted last as a new one ({@code diff <= 1} in rtp_parse_one_packet)
+     * and drops anything older: ffmpeg names a sequence only when it holds a later packet, and names
+     * every missing one between, so when the second copy of {@code s} arrives, {@code s + 1} is already
+     * there (held, or resent just before) and ffmpeg has moved past {@code s}. That is not known for
+     * the last sequence an entry can name ({@code pid + 16}, whose successor the bitmask cannot
+     * cover), which goes once. RTX packets, which a jitter buffer de-duplicates, go as {@link #resend}
+     * says.
+     */
+    private void answerFci(LiveTrack track, int pid, int blp, long suppressNs, long nowNs) {
+        int t = track.index();
+        int resentNow = 0;
+        for (int k = 0; k < GenericNack.SEQUENCES_PER_FCI; k++) {
+            if (k > 0 && (blp & (1 << (k - 1))) == 0) {
+                continue;
+            }
+            int seq = (pid + k) & 0xFFFF;
             stats.nackedPackets++;
             int slot = seq & (RESEND_SLOTS - 1);
             if (resentSequence[t][slot] == seq && nowNs - resentNs[t][slot] < suppressNs) {
                 stats.resendsSuppressed++;
-                return;
+                continue;
             }
             ByteBuf packet = track.history().find(seq, nowNs);
             if (packet == null) {
                 stats.resendMisses++;
-                return;
+                continue;
             }
             if (resend(t, packet)) {
                 resentSequence[t][slot] = seq;
                 resentNs[t][slot] = nowNs;
                 stats.resent++;
+                resentNow |= 1 << k;
             }
-        });
+        }
+        if (sendsRtx(t)) {
+            return;
+        }
+        for (int k = 0; k < GenericNack.SEQUENCES_PER_FCI - 1; k++) {
+            if ((resentNow & (1 << k)) != 0) {
+                ByteBuf packet = track.history().find((pid + k) & 0xFFFF, nowNs);
+                if (packet != null && transport.sendRtp(t, packet)) {
+                    stats.secondCopies++;
+                }
+            }
+        }
+    }
+
+    private boolean sendsRtx(int track) {
+        return rtx && rtxPayloadTypes != null && rtxPayloadTypes[track] >= 0;
     }
 
     /**
-     * Sends a packet again. An original goes once: ffmpeg parses a duplicate of the packet it emitted
-     * last as a new one (its reorder check is {@code diff <= 1}), which corrupts the frame. An RTX packet
-     * goes {@value #RTX_COPIES} times at once, so a loss that does not come in bursts rarely takes both;
-     * GStreamer's jitter buffer drops the duplicate.
+     * Sends a packet again: an original once here (see {@link #answerFci} for its second copy), an RTX
+     * packet {@value #RTX_COPIES} times at once, so a loss that does not come in bursts rarely takes
+     * both; GStreamer's jitter buffer drops the duplicate.
      */
     private boolean resend(int track, ByteBuf original) {
-        int rtxPt = rtx && rtxPayloadTypes != null ? rtxPayloadTypes[track] : -1;
-        if (rtxPt < 0) {
+        if (!sendsRtx(track)) {
             return transport.sendRtp(track, original);
         }
+        int rtxPt = rtxPayloadTypes[track];
         boolean sent = false;
         for (int copy = 0; copy < RTX_COPIES; copy++) {
             ByteBuf packet = ByteBufAllocator.DEFAULT.buffer(original.readableBytes() + Rtx.OSN_LENGTH);

@@ -18,6 +18,7 @@ public final class ReaderStats {
     volatile long resent;
     volatile long resendMisses;
     volatile long resendsSuppressed;
+    volatile long secondCopies;
 
     public long packetsSent() {
         return packetsSent;
@@ -77,5 +78,10 @@ public final class ReaderStats {
     /** NACKed packets not sent again because they had been within one round trip. */
     public long resendsSuppressed() {
         return resendsSuppressed;
+    }
+
+    /** Originals sent a second time right after a NACK's first copies (never to RTX readers). */
+    public long secondCopies() {
+        return secondCopies;
     }
 }

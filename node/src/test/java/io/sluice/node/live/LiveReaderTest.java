@@ -150,7 +150,7 @@ class LiveReaderTest {
     }
 
     @Test
-    void answersANackWithTheOriginalPacketsOnceWithinARoundTrip() {
+    void answersANackWithTheOriginalPacketsTwiceOnceWithinARoundTrip() {
         LiveTrack track = trackWithHistory(0xCAFE, 100, 110);
         QueueTransport t = new QueueTransport(100, 1_000);
         LiveReader r = new LiveReader("s3", t, new boolean[] {true}, closed::add);
@@ -161,18 +161,35 @@ class LiveReaderTest {
         io.sluice.rtp.rtcp.RtcpWriter.writeGenericNack(nack, 7, 0xCAFE, 102, 0b101);
         io.sluice.rtp.rtcp.RtcpWriter.writeGenericNack(nack, 7, 0xCAFE, 200, 0);
         r.onRtcp(nack, 1_000);
-        // The transport records each packet's first word: version 2, PT 96 and the sequence number. An
-        // original goes once: ffmpeg would parse a duplicate as a new packet.
-        assertThat(t.sent).containsExactly(rtpWord(102), rtpWord(103), rtpWord(105));
+        // The transport records each packet's first word: version 2, PT 96 and the sequence number. Every
+        // first copy goes before any second one: ffmpeg would parse a copy of the packet it emitted last
+        // as a new one, and by the second copy of 102 it has 103 too.
+        List<Integer> answer = List.of(rtpWord(102), rtpWord(103), rtpWord(105), rtpWord(102), rtpWord(103), rtpWord(105));
+        assertThat(t.sent).containsExactlyElementsOf(answer);
         r.onRtcp(nack, 2_000);   // asked again at once: suppressed
-        assertThat(t.sent).hasSize(3);
+        assertThat(t.sent).hasSize(6);
         r.onRtcp(nack, 100_000_000);   // after the suppression window: sent again
-        assertThat(t.sent).hasSize(6).endsWith(rtpWord(102), rtpWord(103), rtpWord(105));
+        assertThat(t.sent.subList(6, t.sent.size())).containsExactlyElementsOf(answer);
         assertThat(r.stats().nackedPackets()).isEqualTo(12);
         assertThat(r.stats().resent()).isEqualTo(6);
+        assertThat(r.stats().secondCopies()).isEqualTo(6);
         assertThat(r.stats().resendMisses()).isEqualTo(3);
         assertThat(r.stats().resendsSuppressed()).isEqualTo(3);
         nack.release();
+        track.history().clear();
+    }
+
+    @Test
+    void theLastSequenceAnFciCanNameGoesOnceItsSuccessorIsUnknown() {
+        LiveTrack track = trackWithHistory(0xCAFE, 100, 120);
+        QueueTransport t = new QueueTransport(100, 1_000);
+        LiveReader r = new LiveReader("s5", t, new boolean[] {true}, closed::add);
+        r.attach(new LiveTrack[] {track}, null);
+        ByteBuf nack = Unpooled.buffer();
+        io.sluice.rtp.rtcp.RtcpWriter.writeGenericNack(nack, 7, 0xCAFE, 100, 0x8001);   // 100, 101 and 116
+        r.onRtcp(nack, 1_000);
+        nack.release();
+        assertThat(t.sent).containsExactly(rtpWord(100), rtpWord(101), rtpWord(116), rtpWord(100), rtpWord(101));
         track.history().clear();
     }
 

@@ -37,6 +37,20 @@ public final class GenericNack {
         return (fciEnd(b, off) - off - FeedbackPacket.FCI_OFFSET) / FCI_LENGTH;
     }
 
+    /** One FCI entry: a lost sequence number and the bitmask of the 16 that follow it. */
+    @FunctionalInterface
+    public interface FciConsumer {
+        void accept(int pid, int blp);
+    }
+
+    /** Calls {@code c} with every FCI entry of the packet, in packet order. */
+    public static void forEachFci(ByteBuf b, int off, FciConsumer c) {
+        int end = fciEnd(b, off);
+        for (int e = off + FeedbackPacket.FCI_OFFSET; e + FCI_LENGTH <= end; e += FCI_LENGTH) {
+            c.accept(b.getUnsignedShort(e + GenericNackFci.PID_OFFSET), b.getUnsignedShort(e + GenericNackFci.BLP_OFFSET));
+        }
+    }
+
     /**
      * Calls {@code c} with every sequence number the packet declares lost, FCI by FCI, each PID before
      * the numbers of its bitmask in ascending order.

@@ -36,6 +36,9 @@ class GenericNackTest {
             assertThat(GenericNack.mediaSsrc(buf, 4)).isEqualTo(0x12345678);
             assertThat(GenericNack.fciCount(buf, 4)).isEqualTo(2);
             assertThat(lost(buf, 4)).containsExactly(65535, 0, 2, 16, 32);
+            List<String> entries = new ArrayList<>();
+            GenericNack.forEachFci(buf, 4, (pid, blp) -> entries.add(pid + "/" + Integer.toHexString(blp)));
+            assertThat(entries).containsExactly("65535/5", "16/8000");
         } finally {
             buf.release();
         }

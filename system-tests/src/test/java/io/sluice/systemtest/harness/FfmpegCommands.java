@@ -49,6 +49,18 @@ public final class FfmpegCommands {
         return command;
     }
 
+    /**
+     * Like {@link #readVideo}, with ffmpeg's RTP reorder delay ({@code -max_delay}, 100 ms by default for
+     * RTSP) set to {@code maxDelayUs}: how long a gap is held open for a retransmission.
+     */
+    public static List<String> readVideo(String url, String transport, long maxDelayUs, double seconds, String target) {
+        List<String> command = readerInput(url, transport);
+        command.addAll(command.indexOf("-i"), List.of("-max_delay", Long.toString(maxDelayUs)));
+        command.addAll(List.of("-t", Double.toString(seconds)));
+        command.addAll(FrameMd5.videoOutput(target));
+        return command;
+    }
+
     /** Like {@link #readVideo}, and the audio's decoded frames as framemd5 lines to {@code audioTarget}. */
     public static List<String> readVideoAndAudio(String url, String transport, double seconds, String videoTarget, String audioTarget) {
         List<String> command = readVideo(url, transport, seconds, videoTarget);
