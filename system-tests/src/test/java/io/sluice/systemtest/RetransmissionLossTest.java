@@ -55,9 +55,10 @@ class RetransmissionLossTest {
     private static final double FFMPEG_READ_SECONDS = 14;
     /**
      * From a GStreamer reader's start, when it must have had its whole stream: the clip's 10 s, its
-     * set-up, the jitter buffer's latency, and a margin.
+     * set-up, the jitter buffer's latency, Sluice's delay for it (the age of its first cached packet, up
+     * to a GOP) and the second its last NACKs are still answered in, and a margin.
      */
-    private static final Duration GST_STREAM_END = Duration.ofSeconds(TestClips.SECONDS + 5);
+    private static final Duration GST_STREAM_END = Duration.ofSeconds(TestClips.SECONDS + 8);
     /** What GStreamer's server keeps per stream to answer NACKs. */
     private static final Duration GST_SERVER_RETRANSMISSION = Duration.ofSeconds(1);
     private static final int FFMPEG_READERS = 2;

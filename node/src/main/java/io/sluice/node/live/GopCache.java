@@ -21,7 +21,7 @@ final class GopCache {
     /** Receives the cached packets in order; the buffers stay owned by the cache. */
     @FunctionalInterface
     interface Visitor {
-        void visit(int trackIndex, ByteBuf packet, boolean keyframeStart);
+        void visit(int trackIndex, ByteBuf packet, boolean keyframeStart, long arrivalNs);
     }
 
     private final int maxPackets;
@@ -29,6 +29,7 @@ final class GopCache {
     private final long minStartDurationNs;
     private ByteBuf[] packets = new ByteBuf[256];
     private int[] tracks = new int[256];
+    private long[] arrivalsNs = new long[256];
     private int count;
     private long bytes;
     /** Index of the latest keyframe; the packets before it are the previous GOP. */
@@ -71,6 +72,7 @@ final class GopCache {
         }
         packets[count] = packet.retain();
         tracks[count] = trackIndex;
+        arrivalsNs[count] = nowNs;
         count++;
         bytes += length;
     }
@@ -87,8 +89,13 @@ final class GopCache {
     /** Visits the packets from {@code from} on; the first one visited begins a keyframe. */
     void forEach(int from, Visitor visitor) {
         for (int i = from; i < count; i++) {
-            visitor.visit(tracks[i], packets[i], i == from || i == currentGopStart);
+            visitor.visit(tracks[i], packets[i], i == from || i == currentGopStart, arrivalsNs[i]);
         }
+    }
+
+    /** When the packet at {@code index} reached the stream. */
+    long arrivalNs(int index) {
+        return arrivalsNs[index];
     }
 
     /** The first cached packet of a track from {@code from} on, or null: where a new reader's RTP-Info starts. */
@@ -129,6 +136,7 @@ final class GopCache {
         int remaining = count - index;
         System.arraycopy(packets, index, packets, 0, remaining);
         System.arraycopy(tracks, index, tracks, 0, remaining);
+        System.arraycopy(arrivalsNs, index, arrivalsNs, 0, remaining);
         for (int i = remaining; i < count; i++) {
             packets[i] = null;
         }
@@ -139,9 +147,12 @@ final class GopCache {
         int newLength = Math.min(maxPackets, packets.length * 2);
         ByteBuf[] p = new ByteBuf[newLength];
         int[] t = new int[newLength];
+        long[] a = new long[newLength];
         System.arraycopy(packets, 0, p, 0, count);
         System.arraycopy(tracks, 0, t, 0, count);
+        System.arraycopy(arrivalsNs, 0, a, 0, count);
         packets = p;
         tracks = t;
+        arrivalsNs = a;
     }
 }

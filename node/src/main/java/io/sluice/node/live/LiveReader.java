@@ -46,6 +46,12 @@ public final class LiveReader {
     /** Without a measured round trip, a repeated NACK within this time gets no second resend. */
     private static final long DEFAULT_SUPPRESS_NS = 20_000_000L;
     private static final int RTX_COPIES = 2;
+    /**
+     * How long a reader whose stream ended is kept after its last packet so that its last NACKs are
+     * answered: GStreamer asks for a lost last packet when the next one is overdue, in its next RTCP
+     * packet, within a few hundred milliseconds.
+     */
+    private static final long END_GRACE_NS = 1_000_000_000L;
 
     private final CatchUpQueue.Sink catchUpSink = this::deliverNow;
     private CatchUpQueue catchUp;
@@ -57,6 +63,7 @@ public final class LiveReader {
     private int[][] resentSequence;
     private long[][] resentNs;
     private int nextSentReport;
+    private long lastSentNs;
     private boolean awaitingKeyframe;
     private boolean closed;
 
@@ -131,13 +138,30 @@ public final class LiveReader {
         return transport.pacesBursts();
     }
 
-    /** Starts the reader on a paced backlog (the GOP cache); live packets queue behind it until it is sent. */
+    /** Whether NACKs are answered with RTX: GStreamer's rtspsrc, whose jitter buffer stamps packets by arrival. */
+    boolean answersWithRtx() {
+        return rtx;
+    }
+
+    /**
+     * Starts the reader on a paced backlog (the GOP cache); live packets queue behind it until it is sent,
+     * or for good when the backlog is {@linkplain CatchUpQueue#delayed delayed}.
+     */
     void startCatchUp(CatchUpQueue backlog) {
         this.catchUp = backlog;
     }
 
+    /**
+     * Whether the reader is still owed packets when its stream has ended: what waits in its catch-up
+     * queue, then {@value #END_GRACE_NS} ns in which its NACKs of the last ones are still answered.
+     */
+    boolean owedAtEnd(long nowNs) {
+        return catchUp != null && !closed && !catchUp.isDone()
+                && (!catchUp.isEmpty() || nowNs - lastSentNs < END_GRACE_NS);
+    }
+
     boolean catchingUp() {
-        return catchUp != null && !catchUp.isEmpty();
+        return catchUp != null && !catchUp.isDone();
     }
 
     /** Sends what the catch-up budget allows; answers true when the reader has caught up. */
@@ -156,13 +180,18 @@ public final class LiveReader {
             return;
         }
         if (catchingUp()) {
-            if (!catchUp.add(trackIndex, packet, keyframeTrack, keyframeStart)) {
+            if (!catchUp.add(trackIndex, packet, keyframeTrack, keyframeStart, nowNs)) {
                 // The backlog outgrew its bound: the reader restarts at the next keyframe, live.
                 catchUp.clear();
+                catchUp = null;
                 stats.drops++;
                 stats.keyframeSkips++;
                 awaitingKeyframe = true;
+                return;
             }
+            // A delayed reader's packets become due as the stream goes on; the media loop's tick only
+            // bounds the wait when the stream pauses.
+            catchUp.drain(nowNs, catchUpSink);
             return;
         }
         deliverNow(trackIndex, packet, keyframeTrack, keyframeStart, nowNs);
@@ -202,6 +231,7 @@ public final class LiveReader {
             awaitingKeyframe = false;
         }
         if (transport.sendRtp(trackIndex, packet)) {
+            lastSentNs = nowNs;
             int length = packet.readableBytes();
             trackPackets[trackIndex]++;
             trackOctets[trackIndex] += length - 12;

@@ -71,6 +71,7 @@ public final class LiveStream {
     private final int catchUpBurstBytes;
     private final int catchUpMaxPackets;
     private io.netty.util.concurrent.ScheduledFuture<?> catchUpTick;
+    private String endReason;
 
     LiveStream(String name, String publisherSessionId, String publisherAddress, SessionDescription announced,
                NodeConfig config, EventLoop mediaLoop, ByteBufAllocator alloc, LongSupplier nanoClock) {
@@ -389,15 +390,17 @@ public final class LiveStream {
         reader.awaitKeyframe(keyframeTrack >= 0);
         int from = joinIndex();
         if (reader.pacesBursts() && gopCache.size() > from) {
-            CatchUpQueue backlog = new CatchUpQueue(catchUpBytesPerSecond, catchUpBurstBytes, catchUpMaxPackets);
-            gopCache.forEach(from, (track, packet, keyframeStart) ->
-                    backlog.add(track, packet, track == keyframeTrack, keyframeStart && track == keyframeTrack));
+            CatchUpQueue backlog = reader.answersWithRtx()
+                    ? CatchUpQueue.delayed(nowNs - gopCache.arrivalNs(from), clockRates(), catchUpMaxPackets)
+                    : new CatchUpQueue(catchUpBytesPerSecond, catchUpBurstBytes, catchUpMaxPackets);
+            gopCache.forEach(from, (track, packet, keyframeStart, arrivalNs) -> backlog.add(track, packet,
+                    track == keyframeTrack, keyframeStart && track == keyframeTrack, arrivalNs));
             reader.startCatchUp(backlog);
             if (!reader.drainCatchUp(nowNs)) {
                 scheduleCatchUp();
             }
         } else {
-            gopCache.forEach(from, (track, packet, keyframeStart) ->
+            gopCache.forEach(from, (track, packet, keyframeStart, arrivalNs) ->
                     reader.deliver(track, packet, track == keyframeTrack, keyframeStart && track == keyframeTrack, nowNs));
         }
         for (LiveTrack track : tracks) {
@@ -417,6 +420,14 @@ public final class LiveStream {
         return gopCache.startIndex(lastPacketNs);
     }
 
+    private int[] clockRates() {
+        int[] rates = new int[tracks.length];
+        for (int i = 0; i < tracks.length; i++) {
+            rates[i] = Math.max(tracks[i].clockRate(), 0);
+        }
+        return rates;
+    }
+
     /** Drains the readers' catch-up backlogs every few milliseconds while any reader has one. */
     private void scheduleCatchUp() {
         if (catchUpTick == null) {
@@ -428,10 +439,17 @@ public final class LiveStream {
     private void drainCatchUps() {
         long nowNs = nanoClock.getAsLong();
         boolean pending = false;
-        for (int i = 0; i < readers.size(); i++) {
-            pending |= !readers.get(i).drainCatchUp(nowNs);
+        for (int i = readers.size() - 1; i >= 0; i--) {
+            LiveReader reader = readers.get(i);
+            pending |= !reader.drainCatchUp(nowNs);
+            if (state == State.ENDED && !reader.owedAtEnd(nowNs)) {
+                endReader(i);
+            }
         }
-        if (!pending || state == State.ENDED) {
+        if (state == State.ENDED && readers.isEmpty()) {
+            clearHistories();
+        }
+        if (state == State.ENDED ? readers.isEmpty() : !pending) {
             catchUpTick.cancel(false);
             catchUpTick = null;
         }
@@ -481,19 +499,35 @@ public final class LiveStream {
             return;
         }
         state = State.ENDED;
-        for (LiveReader reader : readers) {
-            reader.sendBye(tracks, alloc);
-            reader.close("stream ended: " + reason);
-            log.info("stream {}: reader {} ended ({})", name, reader.sessionId(), reader.summary());
+        endReason = reason;
+        long nowNs = nanoClock.getAsLong();
+        for (int i = readers.size() - 1; i >= 0; i--) {
+            // A reader behind the live edge is still owed what reached the stream before the end: it ends
+            // when that has gone (see drainCatchUps).
+            if (!readers.get(i).owedAtEnd(nowNs)) {
+                endReader(i);
+            }
         }
-        readers.clear();
-        readerView.clear();
         held.clear();
         gopCache.clear();
+        if (readers.isEmpty()) {
+            clearHistories();
+        }
+        log.info("stream {}: ended ({})", name, reason);
+    }
+
+    private void endReader(int index) {
+        LiveReader reader = readers.remove(index);
+        readerView.remove(reader);
+        reader.sendBye(tracks, alloc);
+        reader.close("stream ended: " + endReason);
+        log.info("stream {}: reader {} ended ({})", name, reader.sessionId(), reader.summary());
+    }
+
+    private void clearHistories() {
         for (LiveTrack track : tracks) {
             track.history().clear();
         }
-        log.info("stream {}: ended ({})", name, reason);
     }
 
     private LiveTrack trackOfSsrc(int ssrc, int fallbackIndex) {

@@ -32,7 +32,7 @@ class CatchUpQueueTest {
         // 1000 bytes per second, burst 300: packets of 100 bytes.
         CatchUpQueue q = new CatchUpQueue(1_000, 300, 100);
         for (int i = 0; i < 10; i++) {
-            q.add(0, packet(i, 100), true, i == 0);
+            q.add(0, packet(i, 100), true, i == 0, 0);
         }
         assertThat(q.drain(0, sink)).isFalse();
         assertThat(delivered).containsExactly(0, 1, 2);
@@ -47,10 +47,50 @@ class CatchUpQueueTest {
         assertThat(made).allMatch(b -> b.refCnt() == 1);
     }
 
+    /** An RTP packet of {@code id} (its first word) and RTP timestamp {@code timestamp}. */
+    private ByteBuf rtp(int id, long timestamp) {
+        ByteBuf b = Unpooled.buffer(16).writeInt(id).writeInt((int) timestamp).writeInt(7).writeInt(0);
+        made.add(b);
+        return b;
+    }
+
+    @Test
+    void aDelayedQueueSendsEachPacketWhenItsRtpTimeComesForTheWholeRead() {
+        long ms = 1_000_000L;
+        // Joined at 1000 ms on a cache whose first packet arrived at 400 ms: 600 ms behind the live edge.
+        // Track 0 at 90 kHz; track 1 without a known clock goes 600 ms after arrival.
+        CatchUpQueue q = CatchUpQueue.delayed(600 * ms, new int[] {90_000, 0}, 100);
+        q.add(0, rtp(1, 9_000), true, true, 400 * ms);
+        q.add(0, rtp(2, 9_000), true, false, 400 * ms);
+        q.add(1, rtp(3, 0), false, false, 405 * ms);
+        // The publisher sent the next frames in a burst: paced by their timestamps, 40 ms apart.
+        q.add(0, rtp(4, 9_000 + 3_600), true, false, 410 * ms);
+        q.add(0, rtp(5, 9_000 + 7_200), true, false, 410 * ms);
+        assertThat(q.drain(1_000 * ms, sink)).isFalse();
+        assertThat(delivered).as("the keyframe at once").containsExactly(1, 2);
+        assertThat(q.drain(1_005 * ms, sink)).isFalse();
+        assertThat(delivered).containsExactly(1, 2, 3);
+        assertThat(q.drain(1_039 * ms, sink)).isFalse();
+        assertThat(delivered).hasSize(3);
+        assertThat(q.drain(1_040 * ms, sink)).isFalse();
+        assertThat(delivered).containsExactly(1, 2, 3, 4);
+        assertThat(q.drain(1_080 * ms, sink)).isFalse();
+        assertThat(delivered).containsExactly(1, 2, 3, 4, 5);
+        assertThat(q.isEmpty()).isTrue();
+        assertThat(q.isDone()).as("the reader stays delayed while the stream pauses").isFalse();
+        // A timestamp jump of an hour is held at most twice the delay past its arrival.
+        q.add(0, rtp(6, 9_000 + 3_600L * 90_000), true, false, 1_100 * ms);
+        assertThat(q.drain(2_299 * ms, sink)).isFalse();
+        assertThat(delivered).hasSize(5);
+        assertThat(q.drain(2_300 * ms, sink)).isFalse();
+        assertThat(delivered).endsWith(6);
+        assertThat(made).allMatch(b -> b.refCnt() == 1);
+    }
+
     @Test
     void aPacketLargerThanTheBurstStillGoesWhenTheBucketIsFull() {
         CatchUpQueue q = new CatchUpQueue(1_000, 100, 10);
-        q.add(0, packet(1, 500), true, true);
+        q.add(0, packet(1, 500), true, true, 0);
         assertThat(q.drain(0, sink)).isTrue();
         assertThat(delivered).containsExactly(1);
     }
@@ -59,9 +99,9 @@ class CatchUpQueueTest {
     void refusesPastItsBoundAndReleasesOnClear() {
         CatchUpQueue q = new CatchUpQueue(1_000, 100, 2);
         ByteBuf a = packet(1, 10);
-        assertThat(q.add(0, a, false, false)).isTrue();
-        assertThat(q.add(0, packet(2, 10), false, false)).isTrue();
-        assertThat(q.add(0, packet(3, 10), false, false)).isFalse();
+        assertThat(q.add(0, a, false, false, 0)).isTrue();
+        assertThat(q.add(0, packet(2, 10), false, false, 0)).isTrue();
+        assertThat(q.add(0, packet(3, 10), false, false, 0)).isFalse();
         assertThat(a.refCnt()).isEqualTo(2);
         q.clear();
         assertThat(q.isEmpty()).isTrue();
@@ -72,11 +112,11 @@ class CatchUpQueueTest {
     void keepsOrderAcrossGrowth() {
         CatchUpQueue q = new CatchUpQueue(1_000_000_000, 1 << 20, 1000);
         for (int i = 0; i < 50; i++) {
-            q.add(0, packet(i, 8), false, false);
+            q.add(0, packet(i, 8), false, false, 0);
         }
         q.drain(0, sink);
         for (int i = 50; i < 200; i++) {
-            q.add(0, packet(i, 8), false, false);
+            q.add(0, packet(i, 8), false, false, 0);
         }
         q.drain(1, sink);
         assertThat(delivered).hasSize(200);

@@ -29,7 +29,7 @@ class GopCacheTest {
 
     private static List<Integer> ids(GopCache cache, int from) {
         List<Integer> ids = new ArrayList<>();
-        cache.forEach(from, (track, p, start) -> ids.add(p.getInt(0)));
+        cache.forEach(from, (track, p, start, arrivalNs) -> ids.add(p.getInt(0)));
         return ids;
     }
 
@@ -60,7 +60,7 @@ class GopCacheTest {
         assertThat(made.get(0).refCnt()).as("a GOP two keyframes old is released").isEqualTo(1);
         assertThat(made.get(3).refCnt()).isEqualTo(2);
         List<Boolean> starts = new ArrayList<>();
-        cache.forEach(0, (track, p, start) -> starts.add(start));
+        cache.forEach(0, (track, p, start, arrivalNs) -> starts.add(start));
         assertThat(starts).containsExactly(true, false, false, true, false);
     }
 
