@@ -10,6 +10,11 @@ import java.util.Set;
  * A frame with a lost packet decodes to another md5 (corrupt or concealed), and so does every frame
  * predicted from it until the next keyframe: none of those count.
  *
+ * <p>Where the stream began is the keyframe before the first frame decoded intact, or earlier when the
+ * reader decoded more frames than the clip has from there (a reader whose whole first GOP decoded
+ * corrupt began a GOP before its first intact frame): the readers read to the clip's end, so the frames
+ * they decoded, intact or not, count back to where they began.
+ *
  * @param firstFrame the source frame (a keyframe) where the count starts, or -1 if the reader decoded no
  *                   source frame at all
  * @param intact     source frames from {@code firstFrame} on that the reader decoded intact
@@ -31,6 +36,7 @@ public record IntactFrames(int firstFrame, int intact, int expected) {
         if (first < 0) {
             return new IntactFrames(-1, 0, source.size());
         }
+        first = Math.min(first, Math.max(source.size() - received.size(), 0));
         while (first > 0 && !clip.keyframeMd5s().contains(source.get(first))) {
             first--;
         }
