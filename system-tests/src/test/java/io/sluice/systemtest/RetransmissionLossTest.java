@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -63,16 +65,19 @@ class RetransmissionLossTest {
     private static final Duration GST_SERVER_RETRANSMISSION = Duration.ofSeconds(1);
     private static final int FFMPEG_READERS = 2;
     /**
-     * The least share of frames each ffmpeg reader with NACK decodes intact at 3% loss, far below the
-     * issue's 99%: ffmpeg sends at most one NACK per 200 ms and gives a gap up after 100 ms, so a NACK
-     * or a resend lost to the same 3% is a lost packet, which corrupts the rest of its GOP (up to 50
-     * frames). Measured over 11 runs of this test (22 readers): 66.8% to 100%, most above 90%.
+     * The least share of frames each ffmpeg reader with NACK decodes intact at 3% loss, with its defaults
+     * and with {@code -max_delay} {@value #FFMPEG_TUNED_MAX_DELAY_US}: far below the issue's 99%, because
+     * on this shared two-core machine (load 11 to 17 while measured) a starved ffmpeg gives gaps up
+     * before their resends are read, and with its defaults it asks at most once per 200 ms and gives a
+     * gap up after 100 ms, so a lost NACK, or a second gap within 100 ms of the last NACK (the GOP-cache
+     * burst), is a lost packet and the rest of its GOP. Measured over 5 runs of this test: 47.5% to 100%
+     * with the defaults, 52.5% to 100% tuned (most tuned reads 99% and more). Readers without NACK
+     * scatter from 24% to 92%, so the share cannot tell a broken retransmission from bad luck;
+     * {@link #assertEveryNackReaderWasAnswered} does.
      */
-    private static final double FFMPEG_NACK_FLOOR = 0.60;
-    /** ffmpeg's reorder delay for the tuned readers: time for a second NACK, 200 ms after the first. */
+    private static final double FFMPEG_NACK_FLOOR = 0.40;
+    /** ffmpeg's reorder delay for the tuned readers: time for two more NACKs, 200 ms apart. */
     private static final long FFMPEG_TUNED_MAX_DELAY_US = 500_000;
-    /** The least share of frames each tuned ffmpeg reader with NACK decodes intact at 3% loss. */
-    private static final double FFMPEG_TUNED_NACK_FLOOR = 0.60;
 
     @Test
     void ffmpegReadersAtThreePercentLossWithAndWithoutNack(SystemTestRun run) {
@@ -101,15 +106,41 @@ class RetransmissionLossTest {
         }
         report(run, 3, ns, measured);
         assertThat(ns.udpCounts().dropped()).as("datagrams nftables dropped").isGreaterThan(10);
+        assertEveryNackReaderWasAnswered(nack);
         for (Measured m : measured) {
             assertThat(m.frames.intact()).as(m.reader.name + " decoded some frames intact: the measurement ran").isPositive();
-            if (m.reader.name.startsWith("sluice-nack-ffmpeg-")) {
+            if (m.reader.name.startsWith("sluice-nack-")) {
                 assertThat(m.frames.share()).as(m.reader.name + ": " + m.frames).isGreaterThanOrEqualTo(FFMPEG_NACK_FLOOR);
-            } else if (m.reader.name.startsWith("sluice-nack-tuned-ffmpeg-")) {
-                assertThat(m.frames.share()).as(m.reader.name + ": " + m.frames).isGreaterThanOrEqualTo(FFMPEG_TUNED_NACK_FLOOR);
             }
         }
     }
+
+    /**
+     * The server's own account of each ffmpeg reader with NACK, from the line it logs when the reader
+     * ends: every reader asked for some packets again (at 3% loss of about 300 it loses some) and none
+     * was missing from the history. The decoded share alone varies too much from run to run on a loaded
+     * machine to tell a broken retransmission from bad luck; this does.
+     */
+    private static void assertEveryNackReaderWasAnswered(SluiceServerProcess server) {
+        assertThat(server.awaitLogLine("stream nack: ended", RECORDING_TIMEOUT)).as("the stream ended").isTrue();
+        List<String> ends;
+        try {
+            ends = Files.readAllLines(server.log()).stream().filter(line -> READER_END.matcher(line).find()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(ends).as("one end line per ffmpeg reader").hasSize(2 * FFMPEG_READERS);
+        for (String line : ends) {
+            Matcher m = READER_END.matcher(line);
+            assertThat(m.find()).isTrue();
+            assertThat(Long.parseLong(m.group(2))).as("packets resent to a reader: " + line).isPositive();
+            assertThat(Long.parseLong(m.group(3))).as("NACKed packets missing from the history: " + line).isZero();
+        }
+    }
+
+    /** {@code LiveStream}'s line for a reader that ended: its NACKed, resent and missed counts. */
+    private static final Pattern READER_END = Pattern.compile(
+            "stream nack: reader \\w+ ended \\(.*?(\\d+) nacked, (\\d+) resent .*?(\\d+) missed");
 
     /**
      * {@value #FFMPEG_READERS} ffmpeg readers with its defaults ({@code PREFIX-ffmpeg-N}) and as many with
@@ -128,17 +159,15 @@ class RetransmissionLossTest {
 
 
     /**
-     * {@code steadyFloor} is the issue's: what rtspsrc with RTX decodes intact after its first GOP.
-     * {@code wholeFloor} counts the first GOP too, which Sluice sends from its GOP cache in a burst
-     * (1-2 s of media within milliseconds); rtpjitterbuffer then sometimes gives up on a gap in that
-     * burst before the resend arrives ("old packet received" in GST_DEBUG=rtpjitterbuffer:5), and the
-     * rest of that GOP, up to 50 of the 250 frames, decodes corrupt. Over 16 runs: after the first GOP
-     * at least 99.5% at 5% and 97.0% at 10%; whole reads down to 80.4% at both.
+     * {@code floor} is the issue's: what rtspsrc with RTX decodes intact over its whole read, the GOP it
+     * joined on included. Sluice sends a GStreamer reader that GOP paced by its RTP timestamps, not in a
+     * burst: after a burst, rtpjitterbuffer stamped a resent packet of that GOP far from its neighbours
+     * and the rest of the GOP decoded corrupt (3 of 16 runs lost it before). Over the 5 runs measured
+     * since: 100% of every read at both rates.
      */
     @ParameterizedTest(name = "{0}% loss")
-    @CsvSource({"5, 0.995, 0.75", "10, 0.97, 0.75"})
-    void gstreamerReadersWithRtxFromSluiceAndFromGstreamersServer(int lossPercent, double steadyFloor, double wholeFloor,
-                                                                 SystemTestRun run)
+    @CsvSource({"5, 0.995", "10, 0.97"})
+    void gstreamerReadersWithRtxFromSluiceAndFromGstreamersServer(int lossPercent, double floor, SystemTestRun run)
             throws InterruptedException {
         Peers.gstLaunch();
         Clip clip = TestClips.h264Aac();
@@ -184,10 +213,8 @@ class RetransmissionLossTest {
             assertThat(m.frames.intact()).as(m.reader.name + " decoded some frames intact: the measurement ran").isPositive();
         }
         Measured sluiceRtx = measured.getFirst();
-        assertThat(sluiceRtx.afterFirstGop.share()).as("rtspsrc with RTX from Sluice at " + lossPercent + "% loss, after the"
-                + " first GOP: " + sluiceRtx.afterFirstGop).isGreaterThanOrEqualTo(steadyFloor);
         assertThat(sluiceRtx.frames.share()).as("rtspsrc with RTX from Sluice at " + lossPercent + "% loss: " + sluiceRtx.frames)
-                .isGreaterThanOrEqualTo(wholeFloor);
+                .isGreaterThanOrEqualTo(floor);
     }
 
     /**
