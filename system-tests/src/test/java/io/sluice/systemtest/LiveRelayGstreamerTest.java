@@ -29,8 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LiveRelayGstreamerTest {
 
     private static final long READ_MS = 6000;
-    /** gst-launch-1.0's start and the RTSP set-up, which the wall-clock read time includes. */
-    private static final double SETUP_SECONDS = 1;
+    /** The jitter buffer's latency and the access units that EOS cuts off at the end. */
+    private static final double MARGIN_SECONDS = 1;
 
     @ParameterizedTest(name = "rtspsrc protocols={0}")
     @ValueSource(strings = {"tcp", "udp"})
@@ -46,7 +46,8 @@ class LiveRelayGstreamerTest {
         StreamProbe.awaitDescribable(server.rtspPort(), url, Duration.ofSeconds(10));
         Path recording = run.dir().resolve("gst-" + protocols + ".mkv");
         PeerProcess reader = run.peer("gst-" + protocols, GstCommands.readH264ToMatroska(url, protocols, recording),
-                Duration.ofSeconds(20));
+                Duration.ofSeconds(30));
+        reader.awaitOutputFile(recording, Duration.ofSeconds(10));
         Thread.sleep(READ_MS);
         reader.interrupt();
         reader.awaitExit();
@@ -55,7 +56,7 @@ class LiveRelayGstreamerTest {
         run.peer("decode-gst-" + protocols, FfmpegCommands.decodeVideo(recording, frames), Duration.ofSeconds(20)).awaitSuccess();
         FrameMd5.assertUnbrokenRun("rtspsrc over " + protocols, clip.videoMd5s(),
                 FrameMd5.withoutCutTail(FrameMd5.read(Path.of(frames))),
-                clip.minFrames(READ_MS / 1000.0 - SETUP_SECONDS));
+                clip.minFrames(READ_MS / 1000.0 - MARGIN_SECONDS));
         Publishers.assertStillPublishingOrDone(publisher);
     }
 }

@@ -154,6 +154,26 @@ public final class PeerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until this peer has written {@code file} (a recording is growing, so the RTSP set-up is
+     * done and media arrives), for at most {@code timeout}; a test that then reads for a fixed time
+     * measures the read, not how long the peer took to start on a loaded machine.
+     */
+    public void awaitOutputFile(Path file, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try {
+                if (Files.exists(file) && Files.size(file) > 0) {
+                    return;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(name + " wrote nothing to " + file + " within " + timeout + "\n" + report(20));
+    }
+
     /** SIGTERM, then SIGKILL after a grace period. */
     public void kill() {
         process.descendants().forEach(ProcessHandle::destroy);
