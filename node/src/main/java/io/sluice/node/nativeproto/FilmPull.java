@@ -26,7 +26,7 @@ import java.util.function.LongSupplier;
  * as the file's would. A socket that takes no more datagrams holds this film's clock, nobody else's.
  * Confined to the media loop.
  */
-final class FilmPull implements RemuxingTransport {
+final class FilmPull extends NativeReaderTransport implements RemuxingTransport {
 
     /** Hears a film pull end on its own: the film played to its end, or it could not be read on. */
     @FunctionalInterface
@@ -62,6 +62,7 @@ final class FilmPull implements RemuxingTransport {
 
     private FilmPull(String liveId, NativePuller puller, Film film, int ssrc, NativeEndpoint endpoint,
                      PacketRing history, LongSupplier nanoClock, EndListener endListener) {
+        super("native");
         this.liveId = liveId;
         this.puller = puller;
         this.endpoint = endpoint;
@@ -215,22 +216,6 @@ final class FilmPull implements RemuxingTransport {
         endListener.ended(this, "the film played to its end");
     }
 
-    @Override
-    public void sendRtcp(int trackIndex, ByteBuf packet) {
-        // Sender Reports and BYE are RTP's; the TS carries its own clock (PCR) and the end is a 121.
-        packet.release();
-    }
-
-    @Override
-    public boolean stalled(long nowNs) {
-        return false;
-    }
-
-    @Override
-    public String kind() {
-        return "native";
-    }
-
     private long pts90k(int track, long rtpTimestamp) {
         int filmTicks = (int) (rtpTimestamp - timestampOffsets[track]);
         return (PTS_BASE_90K + Math.floorDiv(filmTicks * 90_000L, clockRates[track])) & PesHeader.TIMESTAMP_MASK;
@@ -239,9 +224,6 @@ final class FilmPull implements RemuxingTransport {
     private void send(ByteBuf datagram) {
         long nowNs = nanoClock.getAsLong();
         history.add(datagram, nowNs);
-        endpoint.send(datagram.retainedDuplicate(), puller.address);
-        puller.packetsSent++;
-        puller.bytesSent += datagram.readableBytes();
-        puller.sent.add(1, nowNs);
+        puller.send(endpoint, datagram, nowNs);
     }
 }

@@ -1,5 +1,6 @@
 package io.sluice.node.nativeproto;
 
+import io.netty.buffer.ByteBuf;
 import io.sluice.rtp.nativeproto.LiveIdLists;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -111,6 +112,17 @@ final class NativePuller {
         }
         resendTokens--;
         return true;
+    }
+
+    /**
+     * Sends one datagram of stream data, first sent or resent, to this puller and counts it. The caller
+     * keeps its reference to {@code datagram}.
+     */
+    void send(NativeEndpoint endpoint, ByteBuf datagram, long nowNs) {
+        endpoint.send(datagram.retainedDuplicate(), address);
+        packetsSent++;
+        bytesSent += datagram.readableBytes();
+        sent.add(1, nowNs);
     }
 
     Subscription subscriptionOfSsrc(int ssrc) {

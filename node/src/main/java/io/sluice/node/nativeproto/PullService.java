@@ -9,7 +9,6 @@ import io.sluice.node.live.LiveStream;
 import io.sluice.node.live.LiveTrack;
 import io.sluice.node.live.PacketRing;
 import io.sluice.node.live.PathRegistry;
-import io.sluice.node.live.ReaderTransport;
 import io.sluice.node.vod.FilmLibrary;
 import io.sluice.rtp.nativeproto.LiveIdLists;
 import io.sluice.rtp.nativeproto.NativeHeader;
@@ -246,12 +245,9 @@ final class PullService {
             counters.retransmitMissing.increment();
             return;
         }
-        endpoint.send(packet.retainedDuplicate(), puller.address);
+        puller.send(endpoint, packet, resendNowNs);
         counters.retransmitSent.increment();
         puller.retransmitted++;
-        puller.packetsSent++;
-        puller.bytesSent += packet.readableBytes();
-        puller.sent.add(1, resendNowNs);
     }
 
     /** From now on {@code vod/RELATIVE/PATH} liveIds play the library's films. */
@@ -460,12 +456,13 @@ final class PullService {
     }
 
     /** One acknowledged liveId of a puller: its reader, and what happens when the stream closes it. */
-    private final class Activation implements ReaderTransport {
+    private final class Activation extends NativeReaderTransport {
         final NativePuller puller;
         final Subscription subscription;
         final LiveReader reader;
 
         Activation(NativePuller puller, Subscription subscription) {
+            super("native");
             this.puller = puller;
             this.subscription = subscription;
             this.reader = new LiveReader("native-" + Integer.toUnsignedString(puller.clientId) + "/"
@@ -490,31 +487,13 @@ final class PullService {
             if (!endpoint.writable()) {
                 return false;
             }
-            endpoint.send(packet.retainedDuplicate(), puller.address);
-            puller.packetsSent++;
-            puller.bytesSent += packet.readableBytes();
-            puller.sent.add(1, nanoClock.getAsLong());
+            puller.send(endpoint, packet, nanoClock.getAsLong());
             return true;
-        }
-
-        @Override
-        public void sendRtcp(int trackIndex, ByteBuf packet) {
-            packet.release();
-        }
-
-        @Override
-        public boolean stalled(long nowNs) {
-            return false;
         }
 
         @Override
         public boolean pacesBursts() {
             return true;
-        }
-
-        @Override
-        public String kind() {
-            return "native";
         }
     }
 }

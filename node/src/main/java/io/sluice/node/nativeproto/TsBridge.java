@@ -8,7 +8,6 @@ import io.sluice.node.NodeConfig;
 import io.sluice.node.live.LiveReader;
 import io.sluice.node.live.LiveStream;
 import io.sluice.node.live.LiveTrack;
-import io.sluice.node.live.ReaderTransport;
 import io.sluice.rtp.NtpTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,28 +166,17 @@ final class TsBridge {
     }
 
     /** The bridge's side of the source's fan-out: packets are muxed at once, RTCP is not needed. */
-    private final class Input implements ReaderTransport {
+    private final class Input extends NativeReaderTransport {
+        Input() {
+            super("mpegts-bridge");
+        }
+
         @Override
         public boolean sendRtp(int trackIndex, ByteBuf packet) {
             if (!ended) {
                 remuxer.onPacket(trackIndex, packet, TsRemuxer.NO_DTS);
             }
             return true;
-        }
-
-        @Override
-        public void sendRtcp(int trackIndex, ByteBuf packet) {
-            packet.release();
-        }
-
-        @Override
-        public boolean stalled(long nowNs) {
-            return false;
-        }
-
-        @Override
-        public String kind() {
-            return "mpegts-bridge";
         }
     }
 }

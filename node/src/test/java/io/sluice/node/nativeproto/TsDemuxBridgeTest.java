@@ -25,7 +25,6 @@ import io.sluice.format.sdp.SessionDescription;
 import io.sluice.node.NodeConfig;
 import io.sluice.node.live.LiveReader;
 import io.sluice.node.live.LiveStream;
-import io.sluice.node.live.ReaderTransport;
 import io.sluice.rtp.RtpPacket;
 import io.sluice.rtp.nativeproto.NativeHeader;
 import io.sluice.rtp.nativeproto.NativeMessageType;
@@ -406,11 +405,15 @@ class TsDemuxBridgeTest {
     }
 
     /** A reader of the track stream that keeps copies of the RTP packets it is sent. */
-    private static final class Recorder implements ReaderTransport {
+    private static final class Recorder extends NativeReaderTransport {
         final List<byte[]> packets = new ArrayList<>();
         final List<Integer> tracks = new ArrayList<>();
         LiveReader reader;
         boolean closed;
+
+        Recorder() {
+            super("recorder");
+        }
 
         void attach(LiveStream stream) {
             boolean[] all = new boolean[stream.trackCount()];
@@ -424,21 +427,6 @@ class TsDemuxBridgeTest {
             tracks.add(trackIndex);
             packets.add(ByteBufUtil.getBytes(packet));
             return true;
-        }
-
-        @Override
-        public void sendRtcp(int trackIndex, ByteBuf packet) {
-            packet.release();
-        }
-
-        @Override
-        public boolean stalled(long nowNs) {
-            return false;
-        }
-
-        @Override
-        public String kind() {
-            return "recorder";
         }
 
         /** Track 0's packets depacketized: each access unit as Annex B, with its RTP time. */
