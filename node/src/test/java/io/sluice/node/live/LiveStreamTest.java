@@ -58,24 +58,29 @@ class LiveStreamTest {
         LiveStream stream = stream(Duration.ofMillis(5));
         LiveReaderTest.QueueTransport transport = new LiveReaderTest.QueueTransport(100, 1_000_000_000L);
         LiveReader reader = new LiveReader("r1", transport, new boolean[] {true}, reason -> { });
-        onLoop(() -> {
+        // Counted in the same task of the loop, so the hold timer cannot fire in between on a slow machine.
+        int sentBeforeMarker = onLoop(() -> {
             stream.goLive();
             stream.addReader(reader);
             stream.onRtp(0, packet(1, 9000, false, true));
             stream.onRtp(0, packet(2, 9000, false, true));
-            return null;
+            return transport.sent.size();
         });
-        assertThat(transport.sent).as("held until the frame's marker").isEmpty();
-        onLoop(() -> {
+        assertThat(sentBeforeMarker).as("held until the frame's marker").isZero();
+        int sentAtMarker = onLoop(() -> {
             stream.onRtp(0, packet(3, 9000, true, true));
-            return null;
+            return transport.sent.size();
         });
-        assertThat(transport.sent).hasSize(3);
+        assertThat(sentAtMarker).isEqualTo(3);
         onLoop(() -> {
             stream.onRtp(0, packet(4, 12600, false, false));
             return null;
         });
-        Thread.sleep(50);   // no marker: the hold timer fans it out
+        // No marker: the hold timer fans it out, 5 ms later or whenever the loaded machine runs it.
+        long deadlineNs = System.nanoTime() + 5_000_000_000L;
+        while (onLoop(() -> transport.sent.size()) < 4 && System.nanoTime() < deadlineNs) {
+            Thread.sleep(5);
+        }
         assertThat(onLoop(() -> transport.sent.size())).isEqualTo(4);
         onLoop(() -> {
             stream.end("test");
