@@ -3,7 +3,7 @@ package io.sluice.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.node.NodeConfig;
-import io.sluice.testing.FreePorts;
+import io.sluice.node.testing.LoopbackConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,22 +44,12 @@ final class TestNode implements AutoCloseable {
 
     static TestNode start(Path dataDir, String token, boolean loopbackTrusted, Consumer<NodeConfig.Builder> tweak)
             throws Exception {
-        NodeConfig.Builder b = NodeConfig.builder();
-        b.bindAddress = "127.0.0.1";
-        b.rtspPort = 0;
-        b.rtpPort = FreePorts.udpPair();
-        b.nativePushPort = 0;
-        b.nativePullPort = 0;
-        b.dataDir = dataDir;
-        b.mediaDir = dataDir.resolve("media");
-        b.ioThreads = 2;
+        NodeConfig.Builder b = LoopbackConfig.builder(dataDir);
         tweak.accept(b);
         ServingNode serving = ServingNode.start(b.build(),
                 new ServingNode.HttpSettings("127.0.0.1", 0, 4096, token, loopbackTrusted));
         return new TestNode(serving, dataDir);
     }
-
-    /** An even UDP port whose successor is free too (RTP and RTCP). */
 
     String base() {
         return "http://127.0.0.1:" + serving.httpPort();

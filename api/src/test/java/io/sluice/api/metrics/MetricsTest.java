@@ -3,6 +3,7 @@ package io.sluice.api.metrics;
 import io.sluice.api.TestNodes;
 import io.sluice.api.ServingNode;
 import io.sluice.node.NodeConfig;
+import io.sluice.node.testing.LoopbackConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,15 +30,7 @@ class MetricsTest {
 
     @Test
     void metricsParseAndCountAPublishedStream() throws Exception {
-        NodeConfig.Builder b = NodeConfig.builder();
-        b.bindAddress = "127.0.0.1";
-        b.rtspPort = 0;
-        b.rtpPort = io.sluice.testing.FreePorts.udpPair();
-        b.nativePushPort = 0;
-        b.nativePullPort = 0;
-        b.dataDir = dir;
-        b.mediaDir = dir.resolve("media");
-        b.ioThreads = 2;
+        NodeConfig.Builder b = LoopbackConfig.builder(dir);
         try (ServingNode serving = ServingNode.start(b.build(), new ServingNode.HttpSettings("127.0.0.1", 0, 4096, null, true))) {
             String code = serving.node().keys().create("radio").liveCode();
             try (TestNodes.Publisher publisher = TestNodes.publish(serving.node().rtspPort(), "radio", code)) {

@@ -4,6 +4,7 @@ import io.sluice.api.view.SessionView;
 import io.sluice.api.view.StreamView;
 import io.sluice.node.MediaNode;
 import io.sluice.node.NodeConfig;
+import io.sluice.node.testing.LoopbackConfig;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -25,15 +26,7 @@ class NodeStatsTest {
 
     @Test
     void bitrateAndLossWindowsFollowTheClock() throws Exception {
-        NodeConfig.Builder b = NodeConfig.builder();
-        b.bindAddress = "127.0.0.1";
-        b.rtspPort = 0;
-        b.rtpPort = io.sluice.testing.FreePorts.udpPair();
-        b.nativePushPort = 0;
-        b.nativePullPort = 0;
-        b.dataDir = dir;
-        b.mediaDir = dir.resolve("media");
-        b.ioThreads = 2;
+        NodeConfig.Builder b = LoopbackConfig.builder(dir);
         try (MediaNode node = MediaNode.start(b.build())) {
             String code = node.keys().create("radio").liveCode();
             AtomicLong clock = new AtomicLong(1000 * S);

@@ -9,7 +9,7 @@ import io.sluice.cluster.seating.RoomKey;
 import io.sluice.cluster.seating.RoomLoad;
 import io.sluice.cluster.seating.SeatingRules;
 import io.sluice.node.NodeConfig;
-import io.sluice.testing.FreePorts;
+import io.sluice.node.testing.LoopbackConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,15 +36,7 @@ class ClusterNodeApiTest {
 
     @Test
     void aJoinedNodeShowsEveryNodeAndRoomOfTheCluster() throws Exception {
-        NodeConfig.Builder b = NodeConfig.builder();
-        b.bindAddress = "127.0.0.1";
-        b.rtspPort = 0;
-        b.rtpPort = FreePorts.udpPair();
-        b.nativePushPort = 0;
-        b.nativePullPort = 0;
-        b.dataDir = dir.resolve("data");
-        b.mediaDir = dir.resolve("media");
-        b.ioThreads = 2;
+        NodeConfig.Builder b = LoopbackConfig.builder(dir);
         int port = 15_000 + ThreadLocalRandom.current().nextInt(20_000);
         try (ServingNode serving = ServingNode.start(b.build(),
                 new ServingNode.HttpSettings("127.0.0.1", 0, 4096, "token", true))) {

@@ -2,6 +2,7 @@ package io.sluice.node.nativeproto;
 
 import io.sluice.node.MediaNode;
 import io.sluice.node.NodeConfig;
+import io.sluice.node.testing.LoopbackConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -25,15 +26,8 @@ final class NativeTestNode implements AutoCloseable {
     static NativeTestNode start(Consumer<NativeLimits.Builder> limits) {
         try {
             Path dir = Files.createTempDirectory("sluice-native");
-            NodeConfig.Builder b = NodeConfig.builder();
-            b.bindAddress = "127.0.0.1";
-            b.rtspPort = 0;
-            b.rtpPort = io.sluice.testing.FreePorts.udpPair();
-            b.nativePushPort = 0;
-            b.nativePullPort = 0;
-            b.dataDir = dir.resolve("data");
-            b.mediaDir = Files.createDirectories(dir.resolve("media"));
-            b.ioThreads = 2;
+            NodeConfig.Builder b = LoopbackConfig.builder(dir);
+            Files.createDirectories(b.mediaDir);
             NativeLimits.Builder l = NativeLimits.builder();
             limits.accept(l);
             b.nativeLimits = l.build();

@@ -6,7 +6,7 @@ import io.sluice.node.MediaNode;
 import io.sluice.node.NodeConfig;
 import io.sluice.node.keys.StreamKey;
 import io.sluice.node.keys.StreamKeyStore;
-import io.sluice.testing.FreePorts;
+import io.sluice.node.testing.LoopbackConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -55,16 +55,8 @@ class SessionTimeoutTest {
     @Test
     void aSilentUdpPublisherIsClosedAfterTheTimeoutAndItsPathFreed() throws Exception {
         AtomicLong clockNs = new AtomicLong();
-        NodeConfig.Builder b = NodeConfig.builder();
-        b.bindAddress = "127.0.0.1";
-        b.rtspPort = 0;
-        b.rtpPort = FreePorts.udpPair();
-        b.nativePushPort = 0;
-        b.nativePullPort = 0;
-        b.dataDir = dir.resolve("data");
-        b.mediaDir = dir.resolve("media");
+        NodeConfig.Builder b = LoopbackConfig.builder(dir);
         b.sessionTimeout = Duration.ofSeconds(60);
-        b.ioThreads = 2;
         StreamKeyStore keys = StreamKeyStore.open(b.dataDir);
         StreamKey key = keys.create("cam");
         try (MediaNode node = MediaNode.start(b.build(), keys, clockNs::get);

@@ -6,8 +6,8 @@ import io.sluice.node.MediaNode;
 import io.sluice.node.NodeConfig;
 import io.sluice.node.keys.StreamKey;
 import io.sluice.node.keys.StreamKeyStore;
+import io.sluice.node.testing.LoopbackConfig;
 import io.sluice.rtp.RtpPacket;
-import io.sluice.testing.FreePorts;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.DataInputStream;
@@ -93,19 +93,11 @@ class StuckReaderTest {
 
     @Test
     void aStuckTcpReaderIsDroppedAndClosedWhileThePublisherAndAnotherReaderGoOn() throws Exception {
-        NodeConfig.Builder b = NodeConfig.builder();
-        b.bindAddress = "127.0.0.1";
-        b.rtspPort = 0;
-        b.rtpPort = FreePorts.udpPair();
-        b.nativePushPort = 0;
-        b.nativePullPort = 0;
-        b.dataDir = dir.resolve("data");
-        b.mediaDir = dir.resolve("media");
+        NodeConfig.Builder b = LoopbackConfig.builder(dir);
         b.readerQueueHighBytes = 256 * 1024;
         b.readerQueueLowBytes = 128 * 1024;
         b.readerStallTimeout = Duration.ofSeconds(2);
         b.frameHold = Duration.ZERO;
-        b.ioThreads = 2;
         StreamKeyStore keys = StreamKeyStore.open(b.dataDir);
         StreamKey key = keys.create("cam");
         try (MediaNode node = MediaNode.start(b.build(), keys, System::nanoTime);
