@@ -13,33 +13,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every resource of /api/v1 and every error, against a real node on loopback. */
-class ApiTest {
-
-    @TempDir
-    Path dir;
-    TestNode node;
-
-    @BeforeEach
-    void start() throws Exception {
-        node = TestNode.start(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        if (node != null) {
-            node.close();
-        }
-    }
+class ApiTest extends NodePerTest {
 
     @Test
     void aConfigChangeThatFailsChangesNothing() throws Exception {

@@ -9,10 +9,7 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import static io.sluice.api.ApiTest.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -21,21 +18,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The native protocol's pushers and pullers in the API: as streams, sessions and rooms with their statistics
  * and retransmissions, kicked and stopped, with raw datagrams from the wire table on the other side.
  */
-class NativeApiTest {
-
-    @TempDir
-    Path dir;
-    TestNode node;
-
-    @BeforeEach
-    void start() throws Exception {
-        node = TestNode.start(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
-    }
+class NativeApiTest extends NodePerTest {
 
     @Test
     void aNativePushIsAStreamItsPullersReadersAndBothAreSessionsWithRetransmissions() throws Exception {
