@@ -2,6 +2,7 @@ package io.sluice.bench.load;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoopGroup;
+import io.sluice.bench.common.Options;
 import io.sluice.format.sdp.SessionDescription;
 import io.sluice.node.NettyTransport;
 import io.sluice.node.NodeConfig;
@@ -20,9 +21,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -52,16 +51,12 @@ public final class FanOutCpuMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, Integer> o = new HashMap<>(Map.of("readers", 1000, "frames", 1500, "gop", 50, "packets", 7,
-                "keyframe-packets", 60, "port", 19000));
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            o.put(args[i].substring(2), Integer.parseInt(args[i + 1]));
-        }
-        int readers = o.get("readers");
+        Options o = new Options(args);
+        int readers = o.integer("readers", 1000);
         NettyTransport transport = NettyTransport.best();
         EventLoopGroup group = transport.newGroup(1, "fan-out-bench");
         UdpMediaEndpoint endpoint = UdpMediaEndpoint.bind(group.next(), transport.datagramChannel(), "127.0.0.1",
-                o.get("port"), 4 << 20, true, new NodeCounters(), System::nanoTime);
+                o.integer("port", 19000), 4 << 20, true, new NodeCounters(), System::nanoTime);
         long loopThread = endpoint.loop().submit(() -> Thread.currentThread().threadId()).get();
         LiveStream stream = LiveStream.create("bench", "s0", "127.0.0.1:1", SessionDescription.parse(SDP),
                 NodeConfig.builder().build(), endpoint.loop(), endpoint.alloc(), System::nanoTime);
@@ -80,9 +75,9 @@ public final class FanOutCpuMain {
         Thread drainer = new Thread(drain, "drain");
         drainer.setDaemon(true);
         drainer.start();
-        Feeder feeder = new Feeder(stream, endpoint, drain, o.get("gop"), o.get("packets"), o.get("keyframe-packets"),
-                readers);
-        int frames = o.get("frames");
+        Feeder feeder = new Feeder(stream, endpoint, drain, o.integer("gop", 50), o.integer("packets", 7),
+                o.integer("keyframe-packets", 60), readers);
+        int frames = o.integer("frames", 1500);
         feeder.run(frames);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpu0 = threads.getThreadCpuTime(loopThread);
