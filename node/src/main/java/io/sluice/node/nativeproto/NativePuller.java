@@ -33,16 +33,16 @@ final class NativePuller {
     private int requestBytes;
     private long requestStartNs = -1;
 
-    private double resendTokens;
-    private long tokensAtNs;
+    /** Resends to this puller: {@link NativeLimits#retransmitsPerSecond()} a second, none in its first instant. */
+    final TokenBucket resends;
     /** Film starts and controls, made at the first (see {@link FilmPulls}). */
     TokenBucket filmControls;
 
-    NativePuller(InetSocketAddress address, int clientId, long nowNs) {
+    NativePuller(InetSocketAddress address, int clientId, int retransmitsPerSecond, long nowNs) {
         this.address = address;
         this.clientId = clientId;
         this.lastHeartbeatNs = nowNs;
-        this.tokensAtNs = nowNs;
+        this.resends = TokenBucket.empty(retransmitsPerSecond, nowNs);
     }
 
     /**
@@ -101,17 +101,6 @@ final class NativePuller {
         lastChunk = -1;
         requestBytes = 0;
         requestStartNs = -1;
-    }
-
-    /** Takes one resend from a token bucket of {@code perSecond} (one second of burst). */
-    boolean takeResendToken(long nowNs, int perSecond) {
-        resendTokens = Math.min(perSecond, resendTokens + (nowNs - tokensAtNs) * perSecond / 1e9);
-        tokensAtNs = nowNs;
-        if (resendTokens < 1) {
-            return false;
-        }
-        resendTokens--;
-        return true;
     }
 
     /**

@@ -131,7 +131,7 @@ final class PullService {
             do {
                 clientId = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
             } while (byClientId.containsKey(clientId));
-            puller = new NativePuller(sender, clientId, nowNs);
+            puller = new NativePuller(sender, clientId, limits.retransmitsPerSecond(), nowNs);
             pullers.put(sender, puller);
             byClientId.put(clientId, puller);
             log.debug("native puller {} at {}", Integer.toUnsignedString(clientId), sender);
@@ -236,7 +236,7 @@ final class PullService {
             puller.lost.add(1, resendNowNs);
         }
         if (resendSubscription.suppressResend(seq, resendNowNs, RESEND_SUPPRESS_NS)
-                || !puller.takeResendToken(resendNowNs, limits.retransmitsPerSecond())) {
+                || !puller.resends.take(resendNowNs)) {
             counters.retransmitSuppressed.increment();
             return;
         }
