@@ -1,7 +1,6 @@
 package io.sluice.node.nativeproto;
 
 import io.netty.buffer.ByteBuf;
-import io.sluice.format.mpegts.PesHeader;
 import io.sluice.format.sdp.MediaDescription;
 import io.sluice.node.live.PacketRing;
 import io.sluice.node.vod.media.Film;
@@ -39,8 +38,6 @@ final class FilmPull extends NativeReaderTransport implements RemuxingTransport 
     interface StateListener {
         void state(Playback playback, long positionUs);
     }
-
-    private static final long PTS_BASE_90K = 90_000;
 
     private final String liveId;
     private final NativePuller puller;
@@ -93,13 +90,8 @@ final class FilmPull extends NativeReaderTransport implements RemuxingTransport 
             history.clear();
             return null;
         }
-        boolean[] subscribed = new boolean[film.tracks().size()];
-        subscribed[pull.remuxer.videoTrack()] = true;
-        if (pull.remuxer.audioTrack() >= 0) {
-            subscribed[pull.remuxer.audioTrack()] = true;
-        }
         pull.viewer = opener.open(film, "native-" + Integer.toUnsignedString(puller.clientId) + "/" + liveId, pull,
-                subscribed, reason -> pull.endListener.ended(pull, reason));
+                pull.remuxer.subscribedTracks(film.tracks().size()), reason -> pull.endListener.ended(pull, reason));
         return pull;
     }
 
@@ -206,7 +198,7 @@ final class FilmPull extends NativeReaderTransport implements RemuxingTransport 
             return false;
         }
         long dts90k = decodeUs == DECODE_TIME_UNKNOWN ? TsRemuxer.NO_DTS
-                : (PTS_BASE_90K + Math.floorDiv(decodeUs * 9, 100)) & PesHeader.TIMESTAMP_MASK;
+                : TsRemuxer.pesTimestamp90k(Math.floorDiv(decodeUs * 9, 100));
         remuxer.onPacket(trackIndex, packet, dts90k);
         return true;
     }
@@ -218,7 +210,7 @@ final class FilmPull extends NativeReaderTransport implements RemuxingTransport 
 
     private long pts90k(int track, long rtpTimestamp) {
         int filmTicks = (int) (rtpTimestamp - timestampOffsets[track]);
-        return (PTS_BASE_90K + Math.floorDiv(filmTicks * 90_000L, clockRates[track])) & PesHeader.TIMESTAMP_MASK;
+        return TsRemuxer.pesTimestamp90k(Math.floorDiv(filmTicks * 90_000L, clockRates[track]));
     }
 
     private void send(ByteBuf datagram) {

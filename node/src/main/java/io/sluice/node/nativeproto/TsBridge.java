@@ -2,7 +2,6 @@ package io.sluice.node.nativeproto;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.sluice.format.mpegts.PesHeader;
 import io.sluice.format.sdp.MediaDescription;
 import io.sluice.node.NodeConfig;
 import io.sluice.node.live.LiveReader;
@@ -35,8 +34,6 @@ final class TsBridge {
 
     private static final Logger log = LoggerFactory.getLogger(TsBridge.class);
 
-    private static final long PTS_BASE_90K = 90_000;
-
     private final LiveStream source;
     private final TsRemuxer remuxer;
     private final TrackClock[] clocks;
@@ -56,13 +53,8 @@ final class TsBridge {
         }
         this.remuxer = TsRemuxer.create("stream " + source.name(), media, ssrc, alloc, this::pts90k,
                 datagram -> output.onRtp(0, datagram));
-        boolean[] subscribed = new boolean[source.trackCount()];
-        if (remuxer != null) {
-            subscribed[remuxer.videoTrack()] = true;
-            if (remuxer.audioTrack() >= 0) {
-                subscribed[remuxer.audioTrack()] = true;
-            }
-        }
+        boolean[] subscribed = remuxer != null ? remuxer.subscribedTracks(source.trackCount())
+                : new boolean[source.trackCount()];
         this.reader = new LiveReader("native-bridge-" + source.name(), new Input(), subscribed, this::onSourceClosed);
     }
 
@@ -131,7 +123,7 @@ final class TsBridge {
         if (startEpochNs == Long.MIN_VALUE) {
             startEpochNs = epochNs;
         }
-        return (PTS_BASE_90K + Math.floorDiv((epochNs - startEpochNs) * 9, 100_000)) & PesHeader.TIMESTAMP_MASK;
+        return TsRemuxer.pesTimestamp90k(Math.floorDiv((epochNs - startEpochNs) * 9, 100_000));
     }
 
     /** Where a track's RTP time sits on the wall clock, fixed at its first unit; extends 32-bit timestamps. */

@@ -8,6 +8,7 @@ import io.sluice.format.h264.H264Depacketizer;
 import io.sluice.format.h264.SpropParameterSets;
 import io.sluice.format.h265.H265Depacketizer;
 import io.sluice.format.h265.H265SpropParameterSets;
+import io.sluice.format.mpegts.PesHeader;
 import io.sluice.format.mpegts.TsMuxer;
 import io.sluice.format.mpegts.TsPacket;
 import io.sluice.format.mpegts.TsStreamType;
@@ -44,6 +45,8 @@ final class TsRemuxer {
     /** For {@link #onPacket}: the decoding time is not known, DTS = PTS. */
     static final long NO_DTS = -1;
     private static final int STREAM_DATA_BYTES = PACKETS_PER_DATAGRAM * TsPacket.SIZE;
+    /** A stream's first PTS: 1 s, so that the DTS of a frame decoded before the first one shows stays positive. */
+    private static final long PTS_BASE_90K = 90_000;
 
     /** Places a track's RTP time on the 90 kHz clock of the transport stream. */
     @FunctionalInterface
@@ -62,6 +65,7 @@ final class TsRemuxer {
     private final Timeline timeline;
     private final Output output;
     private final int videoTrack;
+    /** The AAC track, or -1. */
     private final int audioTrack;
     private final H264Depacketizer h264;
     private final H265Depacketizer h265;
@@ -140,17 +144,26 @@ final class TsRemuxer {
         return new TsRemuxer(ssrc, alloc, timeline, output, video, videoType, parameterSets, audio, audioConfig);
     }
 
+    /**
+     * The PES timestamp {@code since90k} (90 kHz ticks) after the stream's start: {@link #PTS_BASE_90K} on, wrapped
+     * to the 33 bits of the PES header.
+     */
+    static long pesTimestamp90k(long since90k) {
+        return (PTS_BASE_90K + since90k) & PesHeader.TIMESTAMP_MASK;
+    }
+
+    /** Which of {@code trackCount} tracks to read for this remuxer: its video track and its AAC track. */
+    boolean[] subscribedTracks(int trackCount) {
+        boolean[] subscribed = new boolean[trackCount];
+        subscribed[videoTrack] = true;
+        if (audioTrack >= 0) {
+            subscribed[audioTrack] = true;
+        }
+        return subscribed;
+    }
+
     int ssrc() {
         return ssrc;
-    }
-
-    int videoTrack() {
-        return videoTrack;
-    }
-
-    /** The AAC track, or -1. */
-    int audioTrack() {
-        return audioTrack;
     }
 
     /** RTP payloads the depacketizers refused. */
