@@ -39,7 +39,10 @@ public final class ApiRouter {
         return entries.stream().map(Entry::endpoint).toList();
     }
 
-    /** The route for {@code method} and {@code path}, or null when no route has that path. */
+    /**
+     * The route for {@code method} and the raw (still percent-encoded) {@code path}, or null when no route
+     * has that path. Throws IllegalArgumentException when a variable's escapes are malformed.
+     */
     public Match match(HttpMethod method, String path) {
         String[] segments = split(path);
         List<HttpMethod> allowed = new ArrayList<>();

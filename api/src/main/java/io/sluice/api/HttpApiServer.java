@@ -117,8 +117,16 @@ public final class HttpApiServer implements AutoCloseable {
                         request.decoderResult().cause().getMessage()), false);
                 return;
             }
-            String path = new QueryStringDecoder(request.uri()).path();
-            ApiRouter.Match match = router.match(request.method(), path);
+            // The raw path: the router decodes each variable once, so an escaped '/' or '%' stays in its segment.
+            String path = new QueryStringDecoder(request.uri()).rawPath();
+            ApiRouter.Match match;
+            try {
+                match = router.match(request.method(), path);
+            } catch (IllegalArgumentException e) {
+                send(ctx, request, error(HttpResponseStatus.BAD_REQUEST, "bad_request",
+                        "malformed escape in the path " + path + ": " + e.getMessage()), true);
+                return;
+            }
             if (match == null) {
                 send(ctx, request, error(HttpResponseStatus.NOT_FOUND, "not_found", "no resource at " + path), true);
                 return;

@@ -1,14 +1,19 @@
 package io.sluice.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,6 +73,29 @@ class ApiErrorsTest {
         if (status == 405) {
             assertThat(a.raw().headers().firstValue("allow").orElseThrow()).contains("GET").contains("POST");
         }
+    }
+
+    /** Sent over a plain socket: {@link URI} refuses to build these paths at all. */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"GET, /api/v1/streams/%ZZ", "DELETE, /api/v1/sessions/%E0%A4%A", "GET, /api/v1/keys/cam%"})
+    void aMalformedEscapeInThePathIsABadRequest(String method, String path) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", node.serving.httpPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400 ");
+            JsonNode body = TestNode.JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+            assertThat(body.get("error").asText()).isEqualTo("bad_request");
+            assertThat(body.get("detail").asText()).contains("malformed escape");
+        }
+    }
+
+    @Test
+    void aPathVariableIsDecodedOnce() throws Exception {
+        TestNode.Answer a = node.get("/api/v1/keys/cam%2541");
+        assertThat(a.status()).isEqualTo(404);
+        assertThat(a.json().get("detail").asText()).isEqualTo("no key for cam%41");
     }
 
 }
