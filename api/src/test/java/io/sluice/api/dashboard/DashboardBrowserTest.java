@@ -3,6 +3,7 @@ package io.sluice.api.dashboard;
 import io.sluice.api.TestNodes;
 import io.sluice.api.ServingNode;
 import io.sluice.node.NodeConfig;
+import io.sluice.node.testing.LoopbackConfig;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,14 +69,7 @@ class DashboardBrowserTest {
         assumeTrue(Files.isExecutable(CHROMEDRIVER), "no ChromeDriver at " + CHROMEDRIVER + " (apt-get install chromium-driver)");
         assumeTrue(onPath("ffmpeg"), "no ffmpeg on the PATH (apt-get install ffmpeg)");
 
-        NodeConfig.Builder b = NodeConfig.builder();
-        b.bindAddress = "127.0.0.1";
-        b.rtspPort = 0;
-        b.rtpPort = io.sluice.testing.FreePorts.udpPair();
-        b.nativePushPort = 0;
-        b.nativePullPort = 0;
-        b.dataDir = dir.resolve("data");
-        b.mediaDir = dir.resolve("media");
+        NodeConfig.Builder b = LoopbackConfig.builder(dir.resolve("data"));
         serving = ServingNode.start(b.build(), new ServingNode.HttpSettings("127.0.0.1", 0, 65_536, null, true));
         int rtsp = serving.node().rtspPort();
 
