@@ -60,6 +60,16 @@ class RoomsApiTest {
                 assertThat(self.get("capacityViewers").asInt()).isEqualTo(10_000);
                 assertThat(self.get("load").asDouble()).isEqualTo(2 / 10_000.0);
                 eventually(() -> metrics(node).contains("sluice_rooms{kind=\"film\"} 1.0"));
+                // The film's viewer is a session like a live reader, with the packets it was sent.
+                eventually(() -> {
+                    for (JsonNode s : json(node, "/api/v1/sessions")) {
+                        if (s.get("path").asText().equals("vod/clip.mp4")) {
+                            long packets = s.get("packets").asLong();
+                            return packets > 0 && s.get("bytes").asLong() > 12 * packets;
+                        }
+                    }
+                    return false;
+                });
             }
         }
     }

@@ -17,6 +17,9 @@ import io.sluice.node.nativeproto.NativePullerInfo;
 import io.sluice.node.nativeproto.NativePushInfo;
 import io.sluice.node.nativeproto.NativeServer;
 import io.sluice.node.rtsp.RtspSessionInfo;
+import io.sluice.node.vod.FilmLibrary;
+import io.sluice.node.vod.room.FilmRoom;
+import io.sluice.node.vod.room.FilmViewer;
 import io.sluice.rtp.NtpTime;
 import io.sluice.rtp.ReceptionStatistics;
 import java.util.ArrayList;
@@ -54,15 +57,17 @@ public final class NodeStats {
     /**
      * Everything read at one tick: the streams, the RTSP sessions and the native protocol's pushers and pullers,
      * with the pushes by liveId and the pullers by each liveId they pull (looked up per stream, so that a tick
-     * stays linear in streams plus sessions).
+     * stays linear in streams plus sessions), and the film viewers by their RTSP session id.
      */
     public record Snapshot(long nowNs, List<StreamSample> streams, List<RtspSessionInfo> sessions,
                            List<NativePushInfo> pushes, List<NativePullerInfo> pullers,
                            Map<String, NativePushInfo> pushByLiveId,
-                           Map<String, List<NativePullerInfo>> pullersByLiveId) {
+                           Map<String, List<NativePullerInfo>> pullersByLiveId,
+                           Map<String, FilmViewer> filmViewers) {
 
         static Snapshot of(long nowNs, List<StreamSample> streams, List<RtspSessionInfo> sessions,
-                           List<NativePushInfo> pushes, List<NativePullerInfo> pullers) {
+                           List<NativePushInfo> pushes, List<NativePullerInfo> pullers,
+                           Collection<FilmViewer> filmViewers) {
             Map<String, NativePushInfo> pushByLiveId = new HashMap<>();
             for (NativePushInfo p : pushes) {
                 pushByLiveId.put(p.liveId(), p);
@@ -73,7 +78,12 @@ public final class NodeStats {
                     pullersByLiveId.computeIfAbsent(liveId, k -> new ArrayList<>()).add(p);
                 }
             }
-            return new Snapshot(nowNs, streams, sessions, pushes, pullers, pushByLiveId, pullersByLiveId);
+            Map<String, FilmViewer> viewersById = new HashMap<>();
+            for (FilmViewer v : filmViewers) {
+                viewersById.put(v.id(), v);
+            }
+            return new Snapshot(nowNs, streams, sessions, pushes, pullers, pushByLiveId, pullersByLiveId,
+                    viewersById);
         }
 
         /** RTSP and native sessions. */
@@ -200,6 +210,7 @@ public final class NodeStats {
     private final Supplier<List<RtspSessionInfo>> sessionSource;
     private final Supplier<List<NativePushInfo>> pushSource;
     private final Supplier<List<NativePullerInfo>> pullerSource;
+    private final Supplier<Collection<FilmViewer>> filmViewerSource;
     private final LongSupplier nanoClock;
     private final LongSupplier wallClockMs;
     private final Map<LiveStream, StreamHistory> streams = new IdentityHashMap<>();
@@ -208,11 +219,13 @@ public final class NodeStats {
 
     public NodeStats(Supplier<Collection<LiveStream>> streamSource, Supplier<List<RtspSessionInfo>> sessionSource,
                      Supplier<List<NativePushInfo>> pushSource, Supplier<List<NativePullerInfo>> pullerSource,
-                     LongSupplier nanoClock, LongSupplier wallClockMs) {
+                     Supplier<Collection<FilmViewer>> filmViewerSource, LongSupplier nanoClock,
+                     LongSupplier wallClockMs) {
         this.streamSource = streamSource;
         this.sessionSource = sessionSource;
         this.pushSource = pushSource;
         this.pullerSource = pullerSource;
+        this.filmViewerSource = filmViewerSource;
         this.nanoClock = nanoClock;
         this.wallClockMs = wallClockMs;
     }
@@ -220,7 +233,16 @@ public final class NodeStats {
     public static NodeStats of(MediaNode node, LongSupplier nanoClock, LongSupplier wallClockMs) {
         NativeServer nativeServer = node.nativeServer();
         return new NodeStats(() -> node.paths().all(), node::rtspSessions, nativeServer::pushes, nativeServer::pullers,
-                nanoClock, wallClockMs);
+                () -> filmViewers(node.films()), nanoClock, wallClockMs);
+    }
+
+    /** Every film viewer of every room; any thread. */
+    private static List<FilmViewer> filmViewers(FilmLibrary films) {
+        List<FilmViewer> viewers = new ArrayList<>();
+        for (FilmRoom room : films.rooms().all()) {
+            viewers.addAll(room.viewers());
+        }
+        return viewers;
     }
 
     /** Reads every stream on its media loop; waits for them at most two seconds (then answers 503). */
@@ -258,7 +280,8 @@ public final class NodeStats {
         } catch (IllegalStateException e) {
             throw ApiException.unavailable(e.getMessage());
         }
-        return Snapshot.of(nanoClock.getAsLong(), samples, sessionSource.get(), pushes, pullers);
+        return Snapshot.of(nanoClock.getAsLong(), samples, sessionSource.get(), pushes, pullers,
+                filmViewerSource.get());
     }
 
     /**
@@ -511,7 +534,11 @@ public final class NodeStats {
         long skips = 0;
         RetransmissionView retransmissions = RetransmissionView.NONE;
         StreamSample stream = find(snapshot, info.stream());
-        if ("publisher".equals(info.role()) && stream != null) {
+        FilmViewer film = snapshot.filmViewers().get(info.id());
+        if (film != null) {
+            bytes = film.bytesSent();
+            packets = film.packetsSent();
+        } else if ("publisher".equals(info.role()) && stream != null) {
             bytes = stream.bytesIn();
             packets = stream.packetsIn();
             for (StreamSample.TrackSample t : stream.tracks()) {

@@ -61,6 +61,9 @@ public final class FilmViewer {
     private final long[] timestampOffset;
     private final long[] packetsSent;
     private final long[] octetsSent;
+    /** All tracks' packets and bytes (RTP headers included) sent: written here only, read by the API from any thread. */
+    private volatile long totalPackets;
+    private volatile long totalBytes;
     private final int keyTrack;
     private final Runnable pumpTask = () -> {
         wake = null;
@@ -146,12 +149,14 @@ public final class FilmViewer {
         return playingSinceNs;
     }
 
+    /** Packets sent so far, all tracks; any thread. */
     public long packetsSent() {
-        long sum = 0;
-        for (long p : packetsSent) {
-            sum += p;
-        }
-        return sum;
+        return totalPackets;
+    }
+
+    /** Bytes of RTP packets sent so far, all tracks; any thread. */
+    public long bytesSent() {
+        return totalBytes;
     }
 
     /** Starts, resumes or repositions playing at normal speed; see {@link #play(Long, int, PlayAnswer)}. */
@@ -373,6 +378,8 @@ public final class FilmViewer {
         sequence[track] = (sequence[track] + 1) & 0xFFFF;
         packetsSent[track]++;
         octetsSent[track] += length - RtpPacket.FIXED_HEADER_LENGTH;
+        totalPackets++;
+        totalBytes += length;
         return true;
     }
 
