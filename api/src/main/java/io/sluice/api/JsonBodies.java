@@ -1,17 +1,27 @@
 package io.sluice.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
-/** Reads request bodies; anything malformed becomes a 400 that says what was wrong. */
+/**
+ * Reads request bodies; anything malformed becomes a 400 that says what was wrong. A body is one JSON value and
+ * nothing after it, and an object names each field once: a second value after the first, or a field given twice,
+ * would otherwise be silently dropped or silently win, and the request would act on something its sender did not
+ * mean.
+ */
 public final class JsonBodies {
 
-    private final ObjectMapper json;
+    private final ObjectReader json;
 
     public JsonBodies(ObjectMapper json) {
-        this.json = json;
+        this.json = json.reader()
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
     public <T> T read(ApiRequest request, Class<T> type) {
@@ -20,7 +30,7 @@ public final class JsonBodies {
             throw ApiException.badRequest("a JSON body is required");
         }
         try {
-            T value = json.readValue(text, type);
+            T value = json.forType(type).readValue(text);
             if (value == null) {
                 throw ApiException.badRequest("a JSON object is required, not null");
             }

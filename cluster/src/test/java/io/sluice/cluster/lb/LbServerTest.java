@@ -122,6 +122,9 @@ class LbServerTest {
             "{\"uid\":\"u\",\"fid\":\"b.mp4\",\"extra\":1}|400",
             "{\"uid\":1.5,\"fid\":\"b.mp4\"}|400",
             "{\"uid\":\"u\",\"fid\":7}|400",
+            "{\"uid\":\"u\",\"fid\":\"b.mp4\"} x|400",
+            "{\"uid\":\"u\",\"fid\":\"b.mp4\"}{}|400",
+            "{\"uid\":\"v\",\"fid\":\"b.mp4\",\"uid\":\"u\"}|400",
     })
     void badRequestsAreRefusedWithoutASeat(String body, int status) throws Exception {
         assertThat(post("/api/v1/lb/assign", body).statusCode()).isEqualTo(status);
