@@ -79,6 +79,7 @@ public final class LiveFeed {
         for (StreamSample s : snapshot.streams()) {
             out += stats.bitrateOut(s);
         }
+        out += stats.filmBitrateOut();
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         return new NodeView(VERSION, wallClockMs.getAsLong() - startMs, streams.size(), readers,
                 snapshot.sessionCount(), node.rtspConnectionCount(), in, out, heap.getUsed(), heap.getMax());

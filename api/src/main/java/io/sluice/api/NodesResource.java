@@ -54,6 +54,7 @@ public final class NodesResource {
         for (StreamSample s : snapshot.streams()) {
             out += stats.bitrateOut(s);
         }
+        out += stats.filmBitrateOut();
         int capacity = node.config().maxSessions();
         int sessions = snapshot.sessionCount();
         String rtsp = "rtsp://" + StreamsResource.hostOf(request.header(HttpHeaderNames.HOST)) + ":" + node.rtspPort();

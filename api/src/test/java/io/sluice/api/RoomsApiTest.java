@@ -70,6 +70,12 @@ class RoomsApiTest {
                     }
                     return false;
                 });
+                // And its bytes are the node's output: in /metrics under the film's path, and in the bitrate out.
+                eventually(() -> metrics(node).contains(
+                        "sluice_readers{path=\"vod/clip.mp4\",protocol=\"film\"} 1.0"));
+                eventually(() -> metricValue(metrics(node),
+                        "sluice_sent_packets_total{path=\"vod/clip.mp4\",protocol=\"film\"}") > 0);
+                eventually(() -> json(node, "/api/v1/node").get("bitrateOut").asLong() > 0);
             }
         }
     }
@@ -88,6 +94,16 @@ class RoomsApiTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The value of one series of a Prometheus text exposition, or -1 when it is not there. */
+    private static double metricValue(String exposition, String series) {
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return -1;
     }
 
     private static boolean onPath(String program) {

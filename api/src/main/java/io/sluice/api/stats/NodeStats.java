@@ -107,6 +107,8 @@ public final class NodeStats {
     public static final String NATIVE_PREFIX = "native-";
     /** A native puller's session id is this and its client id. */
     public static final String NATIVE_PULLER_PREFIX = "native-pull-";
+    /** The protocol of a film's path totals: its source is the library, as a stream's is its publisher. */
+    public static final String FILM_PROTOCOL = "film";
     /** The publisher session id of a stream pulled from its origin node (see the cluster module). */
     private static final String ORIGIN_PREFIX = "pull-";
 
@@ -216,6 +218,13 @@ public final class NodeStats {
     private final Map<LiveStream, StreamHistory> streams = new IdentityHashMap<>();
     private final Map<String, SessionHistory> sessions = new HashMap<>();
     private final Map<String, PathTotals> paths = new LinkedHashMap<>();
+    /** Film viewers as of the last record with (bytes, packets) sent; per film path, what viewers gone had been sent. */
+    private final Map<FilmViewer, long[]> lastFilmViewers = new IdentityHashMap<>();
+    private final Map<String, long[]> departedFilmOut = new HashMap<>();
+    private final Map<String, long[]> lastFilmOut = new HashMap<>();
+    private final CounterHistory filmBytesOut = new CounterHistory(HISTORY_SAMPLES);
+    private long filmBytesTotal;
+    private long filmBitrateOut;
 
     public NodeStats(Supplier<Collection<LiveStream>> streamSource, Supplier<List<RtspSessionInfo>> sessionSource,
                      Supplier<List<NativePushInfo>> pushSource, Supplier<List<NativePullerInfo>> pullerSource,
@@ -400,6 +409,7 @@ public final class NodeStats {
             h.lastResent = resent;
         }
         streams.keySet().retainAll(seen.keySet());
+        recordFilms(snapshot, livePaths);
         paths.keySet().retainAll(livePaths.keySet());
 
         Map<String, SessionHistory> seenSessions = new HashMap<>();
@@ -422,7 +432,61 @@ public final class NodeStats {
         sessions.keySet().retainAll(seenSessions.keySet());
     }
 
-    /** The live paths' totals as of the last {@link #record}. */
+    /**
+     * The films played now are paths {@code vod/FID} of protocol "film": what their viewers (RTSP and native)
+     * were sent while the film had viewers, counting those who left since.
+     */
+    private void recordFilms(Snapshot snapshot, Map<String, PathTotals> livePaths) {
+        Map<FilmViewer, long[]> now = new IdentityHashMap<>();
+        Map<String, long[]> byPath = new HashMap<>();
+        for (FilmViewer v : snapshot.filmViewers().values()) {
+            long[] sent = {v.bytesSent(), v.packetsSent()};
+            now.put(v, sent);
+            long[] t = byPath.computeIfAbsent(filmPath(v), k -> new long[3]);
+            t[0] += sent[0];
+            t[1] += sent[1];
+            t[2]++;
+        }
+        for (Map.Entry<FilmViewer, long[]> gone : lastFilmViewers.entrySet()) {
+            if (!now.containsKey(gone.getKey())) {
+                long[] d = departedFilmOut.computeIfAbsent(filmPath(gone.getKey()), k -> new long[2]);
+                d[0] += gone.getValue()[0];
+                d[1] += gone.getValue()[1];
+            }
+        }
+        lastFilmViewers.clear();
+        lastFilmViewers.putAll(now);
+        for (Map.Entry<String, long[]> e : byPath.entrySet()) {
+            PathTotals p = paths.computeIfAbsent(e.getKey(), name -> new PathTotals(name, FILM_PROTOCOL));
+            livePaths.put(p.path, p);
+            long[] departed = departedFilmOut.getOrDefault(e.getKey(), new long[2]);
+            long[] last = lastFilmOut.getOrDefault(e.getKey(), new long[2]);
+            long bytes = departed[0] + e.getValue()[0];
+            long packets = departed[1] + e.getValue()[1];
+            long grown = Math.max(0, bytes - last[0]);
+            p.bytesOut += grown;
+            p.packetsOut += Math.max(0, packets - last[1]);
+            p.readers = (int) e.getValue()[2];
+            filmBytesTotal += grown;
+            lastFilmOut.put(e.getKey(), new long[] {bytes, packets});
+        }
+        departedFilmOut.keySet().retainAll(byPath.keySet());
+        lastFilmOut.keySet().retainAll(byPath.keySet());
+        filmBytesOut.record(snapshot.nowNs(), filmBytesTotal);
+        filmBitrateOut = Math.round(filmBytesOut.over(snapshot.nowNs(), filmBytesTotal, BITRATE_WINDOWS_NS[1])
+                .perSecond() * 8);
+    }
+
+    private static String filmPath(FilmViewer viewer) {
+        return "vod/" + viewer.room().fid();
+    }
+
+    /** Bits per second sent to the viewers of films over the 3 s before the last {@link #record}. */
+    public long filmBitrateOut() {
+        return filmBitrateOut;
+    }
+
+    /** The totals of the live paths and of the films played, as of the last {@link #record}. */
     public Collection<PathTotals> pathTotals() {
         return paths.values();
     }
