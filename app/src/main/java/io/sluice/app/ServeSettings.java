@@ -54,6 +54,34 @@ public final class ServeSettings {
             + "and minute before it is not heard for the rest of the minute (default 10).")
     public Integer nativeAuthFailuresPerMinute;
 
+    @Option(names = "--native-max-live-ids-per-puller", description = "LiveIds one native pull request may name; "
+            + "the rest are ignored (default 256).")
+    public Integer nativeMaxLiveIdsPerPuller;
+
+    @Option(names = "--native-max-pull-request-bytes", description = "Bytes of one multi-chunk native pull request "
+            + "being assembled at most (default 65536).")
+    public Integer nativeMaxPullRequestBytes;
+
+    @Option(names = "--native-max-auth-sources", description = "Source addresses whose refused native auth requests "
+            + "are remembered; the oldest is forgotten (default 4096).")
+    public Integer nativeMaxAuthSources;
+
+    @Option(names = "--native-max-pending-auths", description = "Native auth requests waiting for the key store at "
+            + "most; more are dropped (default 64).")
+    public Integer nativeMaxPendingAuths;
+
+    @Option(names = "--native-max-datagram-bytes", description = "Longest native protocol datagram; a longer one is "
+            + "dropped as oversized (1328..65507, default 1500).")
+    public Integer nativeMaxDatagramBytes;
+
+    @Option(names = "--native-retransmits-per-second", description = "Packets resent to one native puller per second "
+            + "at most (default 5000).")
+    public Integer nativeRetransmitsPerSecond;
+
+    @Option(names = "--native-ask-pushers", arity = "1", description = "Ask native pushers to resend what the server "
+            + "missed (PT 120; default true).")
+    public Boolean nativeAskPushers;
+
     @Option(names = "--native-max-film-pulls", description = "Films pulled natively (liveId vod/PATH) at once on the "
             + "node at most (default 1000).")
     public Integer nativeMaxFilmPulls;
@@ -315,6 +343,27 @@ public final class ServeSettings {
         }
         if (nativeAuthFailuresPerMinute != null) {
             nativeLimits.authFailuresPerMinute = nativeAuthFailuresPerMinute;
+        }
+        if (nativeMaxLiveIdsPerPuller != null) {
+            nativeLimits.maxLiveIdsPerPuller = nativeMaxLiveIdsPerPuller;
+        }
+        if (nativeMaxPullRequestBytes != null) {
+            nativeLimits.maxPullRequestBytes = nativeMaxPullRequestBytes;
+        }
+        if (nativeMaxAuthSources != null) {
+            nativeLimits.maxAuthSources = nativeMaxAuthSources;
+        }
+        if (nativeMaxPendingAuths != null) {
+            nativeLimits.maxPendingAuths = nativeMaxPendingAuths;
+        }
+        if (nativeMaxDatagramBytes != null) {
+            nativeLimits.maxDatagramBytes = nativeMaxDatagramBytes;
+        }
+        if (nativeRetransmitsPerSecond != null) {
+            nativeLimits.retransmitsPerSecond = nativeRetransmitsPerSecond;
+        }
+        if (nativeAskPushers != null) {
+            nativeLimits.askPushers = nativeAskPushers;
         }
         if (nativeMaxFilmPulls != null) {
             nativeLimits.maxFilmPulls = nativeMaxFilmPulls;
