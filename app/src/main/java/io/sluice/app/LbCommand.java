@@ -1,7 +1,5 @@
 package io.sluice.app;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import io.sluice.cluster.hz.ClusterMember;
 import io.sluice.cluster.hz.ClusterSettings;
 import io.sluice.cluster.lb.LbServer;
@@ -77,7 +75,6 @@ public final class LbCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.toLevel(logLevel, Level.INFO));
         if (cluster != null && !cluster) {
             System.err.println("sluice lb: a load balancer only runs in a cluster");
             return 2;
@@ -85,6 +82,7 @@ public final class LbCommand implements Callable<Integer> {
         ClusterSettings settings;
         SeatingRules rules;
         try {
+            LogLevel.apply(LogLevel.parse(logLevel));
             settings = new ClusterSettings(clusterName, clusterPort, clusterMembers);
             rules = seatingRules();
         } catch (IllegalArgumentException e) {

@@ -1,7 +1,5 @@
 package io.sluice.app;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import io.sluice.api.ApiToken;
 import io.sluice.api.ServingNode;
 import io.sluice.cluster.hz.ClusterSettings;
@@ -42,9 +40,9 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("sluice serve: cannot read the configuration: " + e.getMessage());
             return 2;
         }
-        setLogLevel(settings.logLevel == null ? "info" : settings.logLevel);
         NodeConfig nodeConfig;
         try {
+            LogLevel.apply(LogLevel.parse(settings.logLevel));
             nodeConfig = settings.toNodeConfig();
         } catch (IllegalArgumentException e) {
             System.err.println("sluice serve: " + e.getMessage());
@@ -95,10 +93,5 @@ public final class ServeCommand implements Callable<Integer> {
             return ServeSettings.load(config);
         }
         return Files.exists(DEFAULT_CONFIG) ? ServeSettings.load(DEFAULT_CONFIG) : new ServeSettings();
-    }
-
-    private static void setLogLevel(String level) {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.toLevel(level, Level.INFO));
     }
 }
