@@ -100,6 +100,29 @@ class SeatingTest {
     }
 
     @Test
+    void aNodeSendingItsBitrateCapacityTakesNoMoreViewersAndHeadroomCountsBits() {
+        seating.report(bps("a", 1, 10_000_000, List.of(new RoomLoad(MATRIX, 1, false))), nowMs);
+        seating.report(bps("b", 3, 9_000_000, List.of(new RoomLoad(MATRIX, 3, false))), nowMs);
+        seating.report(bps("c", 6, 1_000_000, List.of()), nowMs);
+
+        // a serves the film but sends all it may; b, with more viewers, still sends less than its capacity
+        assertThat(assign("u1", MATRIX).seat().nodeId()).isEqualTo("b");
+        seating.report(bps("b", 4, 10_000_000, List.of(new RoomLoad(MATRIX, 4, false))), nowMs);
+        Assignment opened = assign("u2", MATRIX);
+        assertThat(opened.seat().nodeId()).isEqualTo("c");
+        assertThat(opened.openedRoom()).isTrue();
+        seating.report(bps("c", 7, 10_000_000, List.of(new RoomLoad(MATRIX, 1, false))), nowMs);
+        assertThat(assign("u3", MATRIX).outcome()).isEqualTo(Outcome.FULL);
+        assertThat(seating.seat("u3")).isNull();
+    }
+
+    /** A node of 10 viewers and 10 Mbit/s at most, with its sessions and the bits it sends now. */
+    private static NodeReport bps(String id, int sessions, long bitrateOutBps, List<RoomLoad> rooms) {
+        return new NodeReport(id, "rtsp://" + id + ":8554", 10, 10_000_000, sessions, bitrateOutBps, 0.1, rooms, 1,
+                LIBRARY);
+    }
+
+    @Test
     void aSwitchFromAnotherRoomThanTheUsersIsRefusedAndChangesNothing() {
         nodes("a");
         Assignment seated = assign("u1", MATRIX);
