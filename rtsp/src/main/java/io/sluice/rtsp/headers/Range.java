@@ -39,12 +39,20 @@ public final class Range {
         if (end != null) {
             checkTime(end);
         }
+        checkOrder(start, end, "npt=" + start + "-" + end);
         return new Range(start, false, end);
     }
 
     /** {@code npt=now-}: live, from the current moment. */
     public static Range nowOpen() {
         return new Range(null, true, null);
+    }
+
+    /** A range that ends before it starts names no time at all (RFC 2326 answers it with 457). */
+    private static void checkOrder(Double start, Double end, String range) {
+        if (start != null && end != null && end < start) {
+            throw new IllegalArgumentException("npt range ends before it starts: " + range);
+        }
     }
 
     private static void checkTime(double seconds) {
@@ -80,6 +88,7 @@ public final class Range {
         boolean now = start.equalsIgnoreCase(NOW);
         Double startSeconds = start.isEmpty() || now ? null : nptTime(start, value);
         Double endSeconds = end.isEmpty() ? null : nptTime(end, value);
+        checkOrder(startSeconds, endSeconds, value);
         return new Range(startSeconds, now, endSeconds);
     }
 

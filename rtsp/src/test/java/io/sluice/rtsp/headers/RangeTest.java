@@ -46,6 +46,7 @@ class RangeTest {
         assertThat(Range.nowOpen().startSeconds()).isNull();
         assertThatThrownBy(() -> Range.npt(-1, null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Range.npt(Double.NaN, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Range.npt(5, 2.0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -63,7 +64,7 @@ class RangeTest {
     @Test
     void malformed() {
         for (String bad : List.of("npt", "npt=", "npt=-", "npt=abc-", "npt=10", "npt=1:2-", "npt=0:61:00-",
-                "npt=1.2.3-", "frames=1-2", "npt=5-now")) {
+                "npt=1.2.3-", "frames=1-2", "npt=5-now", "npt=5-2", "npt=0:00:10-9.5")) {
             assertThatThrownBy(() -> Range.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
                     .isNotInstanceOf(Range.UnsupportedUnitException.class);
         }
