@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The dashboard in a real browser (Debian's headless Chromium driven by its ChromeDriver) while real
  * ffmpeg publishers and a reader run: the stream shows with a non-zero bitrate, the rooms and nodes tables show
- * the streams and this node, the stream's Stop button stops it, it disappears. Saves the screenshot the README shows, docs/dashboard.png. Skips when Chromium,
+ * the streams and this node, the viewer's Kick button ends its session, the stream's Stop button stops it, it
+ * disappears. Saves the screenshot the README shows, docs/dashboard.png. Skips when Chromium,
  * ChromeDriver or ffmpeg is missing.
  */
 class DashboardBrowserTest {
@@ -64,7 +65,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void showsAPublishedStreamAndStopsIt() throws Exception {
+    void showsAPublishedStreamKicksItsViewerAndStopsIt() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM + " (apt-get install chromium)");
         assumeTrue(Files.isExecutable(CHROMEDRIVER), "no ChromeDriver at " + CHROMEDRIVER + " (apt-get install chromium-driver)");
         assumeTrue(onPath("ffmpeg"), "no ffmpeg on the PATH (apt-get install ffmpeg)");
@@ -116,6 +117,21 @@ class DashboardBrowserTest {
         Files.createDirectories(docs);
         Files.copy(png, docs.resolve("dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
         Files.setPosixFilePermissions(docs.resolve("dashboard.png"), PosixFilePermissions.fromString("rw-r--r--"));
+
+        // Kick the viewer: its session goes, the stream and its publisher stay.
+        String viewer = serving.node().rtspSessions().stream()
+                .filter(s -> s.role().equals("reader") && s.path().equals("studio"))
+                .findFirst().orElseThrow().id();
+        By kick = By.cssSelector("#sessions button.kick[data-session-id='" + viewer + "']");
+        wait.until(d -> clicked(kick));
+        wait.until(d -> "Confirm kick".equals(script("return document.querySelector(\"#sessions button.kick[data-session-id='"
+                + viewer + "']\").textContent")));
+        wait.until(d -> clicked(kick));
+        wait.until(d -> ("Kicked session " + viewer.substring(0, 8)).equals(d.findElement(By.id("toast")).getText()));
+        wait.until(d -> d.findElements(By.cssSelector("#sessions tr[data-session-id='" + viewer + "']")).isEmpty());
+        wait.until(d -> number(cell("studio", "readers", "text")) == 0);
+        assertThat(serving.node().rtspSessions()).noneMatch(s -> s.id().equals(viewer));
+        assertThat(script("return document.querySelectorAll('#sessions tbody tr').length")).isEqualTo(2L);
 
         By stop = By.cssSelector("#streams button.stop[data-live-id='studio']");
         wait.until(d -> clicked(stop));
