@@ -20,6 +20,7 @@ import java.util.Objects;
 public record ClientOptions(EventLoopGroup eventLoopGroup, LossGenerator receiveLoss, LossGenerator sendLoss,
                             Duration maxReorderDelay, Duration pushHistory, boolean retransmission) {
 
+    /** Checks the loss generators are given and the durations not negative. */
     public ClientOptions {
         Objects.requireNonNull(receiveLoss, "receiveLoss");
         Objects.requireNonNull(sendLoss, "sendLoss");
@@ -28,19 +29,26 @@ public record ClientOptions(EventLoopGroup eventLoopGroup, LossGenerator receive
         }
     }
 
+    /**
+     * The client's own event loop, no injected loss, a 1 s reorder delay, 2 s of push history, retransmission
+     * on.
+     */
     public static ClientOptions defaults() {
         return new ClientOptions(null, LossGenerator.NONE, LossGenerator.NONE, Duration.ofSeconds(1),
                 Duration.ofSeconds(2), true);
     }
 
+    /** These options on {@code group} (shared with other clients, not shut down by {@code close()}). */
     public ClientOptions withEventLoopGroup(EventLoopGroup group) {
         return new ClientOptions(group, receiveLoss, sendLoss, maxReorderDelay, pushHistory, retransmission);
     }
 
+    /** These options with loss injected on received and on sent datagrams, for tests. */
     public ClientOptions withLoss(LossGenerator receive, LossGenerator send) {
         return new ClientOptions(eventLoopGroup, receive, send, maxReorderDelay, pushHistory, retransmission);
     }
 
+    /** These options with a puller that asks for missing packets ({@code true}) or behaves as the original. */
     public ClientOptions withRetransmission(boolean enabled) {
         return new ClientOptions(eventLoopGroup, receiveLoss, sendLoss, maxReorderDelay, pushHistory, enabled);
     }

@@ -123,6 +123,7 @@ public final class PullStreamClient implements AutoCloseable {
         this(localHost, localPort, pullDst, listener, ClientOptions.defaults());
     }
 
+    /** As {@link #PullStreamClient(String, int, InetSocketAddress, Consumer)}, tuned by {@code options}. */
     public PullStreamClient(String localHost, int localPort, InetSocketAddress pullDst, Consumer<NativeEvent> listener,
                             ClientOptions options) {
         this.listener = listener;

@@ -53,6 +53,7 @@ public final class PushStreamClient implements AutoCloseable {
         this(localHost, localPort, pushDst, listener, ClientOptions.defaults());
     }
 
+    /** As {@link #PushStreamClient(String, int, InetSocketAddress, Consumer)}, tuned by {@code options}. */
     public PushStreamClient(String localHost, int localPort, InetSocketAddress pushDst, Consumer<NativeEvent> listener,
                             ClientOptions options) {
         this.listener = listener;
