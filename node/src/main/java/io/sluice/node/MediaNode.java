@@ -175,6 +175,7 @@ public final class MediaNode implements AutoCloseable {
     public void reconfigure(NodeConfig next) {
         this.config = next;
         rtsp.reconfigure(next);
+        nativeServer.reconfigure(next);
     }
 
     @Override

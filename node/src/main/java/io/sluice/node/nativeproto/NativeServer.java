@@ -113,6 +113,18 @@ public final class NativeServer implements AutoCloseable {
     }
 
     /**
+     * Applies new stream limits (GOP cache, retransmission history, NACK) to the streams and bridges that
+     * pushes and pulls start from now on. The ports, the sockets and the native protocol's own limits keep
+     * what they were started with.
+     */
+    public void reconfigure(NodeConfig config) {
+        loop.execute(() -> {
+            pushService.reconfigure(config);
+            pullService.reconfigure(config);
+        });
+    }
+
+    /**
      * Serves the library's films to native pullers: liveId {@code vod/RELATIVE/PATH} plays that film, and
      * Sluice's film controls (124 pause, 125 resume or play from a position) steer it.
      */

@@ -51,7 +51,8 @@ final class PullService {
     private static final long WAITING_CHECK_NS = 1_000_000_000L;
     private static final String PACKET_LOSS = "packetloss";
 
-    private final NodeConfig config;
+    /** The node's settings for the bridges pulls start; media loop only. */
+    private NodeConfig config;
     private final NativeLimits limits;
     private final NativeEndpoint endpoint;
     private final PathRegistry paths;
@@ -69,6 +70,11 @@ final class PullService {
     private Subscription resendSubscription;
     private PacketRing resendRing;
     private long resendNowNs;
+
+    /** Media loop: bridges opened from now on (a native pull of an RTSP stream) take {@code next}'s limits. */
+    void reconfigure(NodeConfig next) {
+        config = next;
+    }
 
     PullService(NodeConfig config, NativeEndpoint endpoint, PathRegistry paths, PushService pushes,
                 NativeCounters counters, LongSupplier nanoClock) {

@@ -45,7 +45,8 @@ final class PushService {
         void streamAvailable(String liveId);
     }
 
-    private final NodeConfig config;
+    /** The node's settings for the streams pushes start; media loop only. */
+    private NodeConfig config;
     private final NativeLimits limits;
     private final NativeEndpoint endpoint;
     private final EventLoop loop;
@@ -63,6 +64,11 @@ final class PushService {
     private final IntConsumer dueCollector = this::collect;
     private int dueCount;
     private int pendingAuths;
+
+    /** Media loop: pushes authorized from now on start their streams with {@code next}'s limits. */
+    void reconfigure(NodeConfig next) {
+        config = next;
+    }
 
     PushService(NodeConfig config, NativeEndpoint endpoint, EventLoop loop, PathRegistry paths, StreamKeyStore keys,
                 ExecutorService authExecutor, NativeCounters counters, LongSupplier nanoClock,
