@@ -65,7 +65,15 @@ public final class ServeCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        try (ServingNode serving = ServingNode.start(nodeConfig, http);
+        ServingNode started;
+        try {
+            started = ServingNode.start(nodeConfig, http);
+        } catch (IllegalStateException e) {
+            // A port in use or a data directory another process holds: the message says which, a trace does not help.
+            System.err.println("sluice serve: " + e.getMessage());
+            return 1;
+        }
+        try (ServingNode serving = started;
              ClusterNode cluster = clusterSettings == null ? null
                      : ClusterNode.join(serving.node(), clusterSettings, seatingRules, capacity,
                              settings.advertisedHostOrNull())) {

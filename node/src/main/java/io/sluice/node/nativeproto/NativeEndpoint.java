@@ -12,6 +12,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.sluice.node.PortBinding;
 import io.sluice.rtp.loss.LossGenerator;
 import java.net.InetSocketAddress;
 import java.util.function.LongSupplier;
@@ -43,8 +44,8 @@ final class NativeEndpoint implements AutoCloseable {
         this.sendLoss = sendLoss;
     }
 
-    static NativeEndpoint bind(EventLoop loop, Class<? extends DatagramChannel> channelClass, String host, int port,
-                               int socketBufferBytes, NativeLimits limits, NativeCounters counters,
+    static NativeEndpoint bind(String what, EventLoop loop, Class<? extends DatagramChannel> channelClass, String host,
+                               int port, int socketBufferBytes, NativeLimits limits, NativeCounters counters,
                                LongSupplier nanoClock, Receiver receiver) throws InterruptedException {
         NativeEndpoint endpoint = new NativeEndpoint(loop, limits.receiveLoss(), limits.sendLoss());
         int maxBytes = limits.maxDatagramBytes();
@@ -75,7 +76,7 @@ final class NativeEndpoint implements AutoCloseable {
                         // ICMP port unreachable from a vanished peer must not close the shared socket.
                     }
                 });
-        endpoint.channel = b.bind(host, port).sync().channel();
+        endpoint.channel = PortBinding.bind(b, host, port, what);
         return endpoint;
     }
 

@@ -80,10 +80,10 @@ public final class NativeServer implements AutoCloseable {
         NativeEndpoint pushEndpoint = null;
         NativeEndpoint pullEndpoint = null;
         try {
-            pushEndpoint = NativeEndpoint.bind(mediaLoop, channelClass, config.bindAddress(), config.nativePushPort(),
+            pushEndpoint = NativeEndpoint.bind("native push port", mediaLoop, channelClass, config.bindAddress(), config.nativePushPort(),
                     config.udpSocketBufferBytes(), limits, counters, nanoClock,
                     (datagram, sender, nowNs) -> push[0].onDatagram(datagram, sender, nowNs));
-            pullEndpoint = NativeEndpoint.bind(mediaLoop, channelClass, config.bindAddress(), config.nativePullPort(),
+            pullEndpoint = NativeEndpoint.bind("native pull port", mediaLoop, channelClass, config.bindAddress(), config.nativePullPort(),
                     config.udpSocketBufferBytes(), limits, counters, nanoClock,
                     (datagram, sender, nowNs) -> pull[0].onDatagram(datagram, sender, nowNs));
         } catch (InterruptedException | RuntimeException e) {

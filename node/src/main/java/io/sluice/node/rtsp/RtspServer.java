@@ -12,6 +12,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.node.NodeConfig;
 import io.sluice.node.NodeCounters;
+import io.sluice.node.PortBinding;
 import io.sluice.node.keys.StreamKeyStore;
 import io.sluice.node.live.PathRegistry;
 import io.sluice.node.udp.UdpMediaEndpoint;
@@ -68,7 +69,7 @@ public final class RtspServer implements AutoCloseable {
                         ch.pipeline().addLast("rtspConnection", new RtspConnectionHandler(context));
                     }
                 });
-        Channel listener = b.bind(config.bindAddress(), config.rtspPort()).sync().channel();
+        Channel listener = PortBinding.bind(b, config.bindAddress(), config.rtspPort(), "RTSP port");
         ScheduledFuture<?> sweeper = group.next().scheduleAtFixedRate(() -> sweep(context),
                 SWEEP_INTERVAL_MS, SWEEP_INTERVAL_MS, TimeUnit.MILLISECONDS);
         return new RtspServer(context, listener, sweeper);

@@ -14,6 +14,7 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.sluice.node.NodeCounters;
+import io.sluice.node.PortBinding;
 import io.sluice.rtp.RtpPacket;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -103,7 +104,7 @@ public final class UdpMediaEndpoint implements AutoCloseable {
                 // Fan-out writes are bounded per reader by the streams, not by the socket's write queue.
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8 << 20, 16 << 20))
                 .handler(new Inbound(rtp));
-        return b.bind(host, port).sync().channel();
+        return PortBinding.bind(b, host, port, rtp ? "RTP port" : "RTCP port");
     }
 
     private static boolean isIpv4Literal(String host) {
