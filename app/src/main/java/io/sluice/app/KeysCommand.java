@@ -71,7 +71,7 @@ public final class KeysCommand implements Runnable {
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Remove the key of a live stream.")
     static final class Revoke extends KeyStoreCommand {
-        @Parameters(paramLabel = "NAME")
+        @Parameters(paramLabel = "NAME", description = "The stream name: rtsp://HOST:8554/live/NAME")
         String liveId;
 
         @Override
