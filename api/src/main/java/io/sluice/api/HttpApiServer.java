@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.sluice.node.PortBinding;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,7 +66,7 @@ public final class HttpApiServer implements AutoCloseable {
                         ch.pipeline().addLast(new Handler(router, auth, json));
                     }
                 });
-        return new HttpApiServer(b.bind(host, port).sync().channel());
+        return new HttpApiServer(PortBinding.bind(b, host, port, "HTTP port"));
     }
 
     public int port() {

@@ -91,8 +91,10 @@ public final class LbCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         try (ClusterMember member = ClusterMember.join(settings, rules, "lb", System::currentTimeMillis);
-             LbServer lb = LbServer.start(member, new LbServer.Settings(bindAddress, httpPort + portOffset,
-                     rtspPort + portOffset, maxHttpBody, ioThreads))) {
+             LbServer lb = startServer(member)) {
+            if (lb == null) {
+                return 1;
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "sluice-shutdown"));
             log.info("Sluice load balancer ready: POST http://{}:{}/api/v1/lb/assign, rtsp://{}:{}/vod/FILM, "
                     + "cluster {} with {} members", bindAddress, lb.httpPort(), bindAddress, lb.rtspPort(),
@@ -101,5 +103,16 @@ public final class LbCommand implements Callable<Integer> {
             log.info("Sluice load balancer stopping");
         }
         return 0;
+    }
+
+    /** The servers on their ports, or null after saying, in one line, which port could not be bound. */
+    private LbServer startServer(ClusterMember member) throws InterruptedException {
+        try {
+            return LbServer.start(member, new LbServer.Settings(bindAddress, httpPort + portOffset,
+                    rtspPort + portOffset, maxHttpBody, ioThreads));
+        } catch (IllegalStateException e) {
+            System.err.println("sluice lb: " + e.getMessage());
+            return null;
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.testing.FreePorts;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** A node that cannot start says why in one line, naming the port, instead of a stack trace. */
+/** A node or load balancer that cannot start says why in one line, naming the port, instead of a stack trace. */
 class StartFailureTest {
 
     @TempDir
@@ -24,24 +25,72 @@ class StartFailureTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aTakenRtspPortIsOneLineNamingIt() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket taken = takePort()) {
             int port = taken.getLocalPort();
-            PrintStream stderr = System.err;
-            ByteArrayOutputStream captured = new ByteArrayOutputStream();
-            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            int exit;
-            try {
-                exit = new CommandLine(new SluiceCommand()).execute("serve", "--bind-address", "127.0.0.1",
-                        "--rtsp-port", Integer.toString(port), "--rtp-port", Integer.toString(FreePorts.udpPair()),
-                        "--native-push-port", "0", "--native-pull-port", "0", "--http-port", "0",
-                        "--data-dir", dir.resolve("data").toString(), "--media-dir", dir.resolve("media").toString());
-            } finally {
-                System.setErr(stderr);
-            }
-            String err = captured.toString(StandardCharsets.UTF_8);
-            assertThat(exit).isEqualTo(1);
-            assertThat(err).contains("sluice serve: cannot start the media node: RTSP port 127.0.0.1:" + port + ": ")
+            Outcome outcome = run(serve("--rtsp-port", Integer.toString(port), "--http-port", "0"));
+            assertThat(outcome.exit).isEqualTo(1);
+            assertThat(outcome.stderr)
+                    .contains("sluice serve: cannot start the media node: RTSP port 127.0.0.1:" + port + ": ")
                     .doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aTakenHttpPortIsOneLineNamingIt() throws Exception {
+        try (ServerSocket taken = takePort()) {
+            int port = taken.getLocalPort();
+            Outcome outcome = run(serve("--rtsp-port", "0", "--http-port", Integer.toString(port)));
+            assertThat(outcome.exit).isEqualTo(1);
+            assertThat(outcome.stderr).contains("sluice serve: HTTP port 127.0.0.1:" + port + ": ")
+                    .doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aLoadBalancerOnATakenPortIsOneLineNamingIt() throws Exception {
+        try (ServerSocket taken = takePort()) {
+            int port = taken.getLocalPort();
+            int clusterPort;
+            try (ServerSocket free = takePort()) {
+                clusterPort = free.getLocalPort();
+            }
+            Outcome outcome = run("lb", "--bind-address", "127.0.0.1", "--http-port", "0",
+                    "--rtsp-port", Integer.toString(port), "--cluster-name", "start-failure-" + port,
+                    "--cluster-port", Integer.toString(clusterPort), "--cluster-members", "127.0.0.1");
+            assertThat(outcome.exit).isEqualTo(1);
+            assertThat(outcome.stderr).contains("sluice lb: RTSP port 127.0.0.1:" + port + ": ")
+                    .doesNotContain("\tat ");
+        }
+    }
+
+    private String[] serve(String... ports) throws IOException {
+        String[] fixed = {"serve", "--bind-address", "127.0.0.1", "--rtp-port", Integer.toString(FreePorts.udpPair()),
+                "--native-push-port", "0", "--native-pull-port", "0",
+                "--data-dir", dir.resolve("data").toString(), "--media-dir", dir.resolve("media").toString()};
+        String[] args = new String[fixed.length + ports.length];
+        System.arraycopy(fixed, 0, args, 0, fixed.length);
+        System.arraycopy(ports, 0, args, fixed.length, ports.length);
+        return args;
+    }
+
+    private static ServerSocket takePort() throws Exception {
+        return new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    }
+
+    private record Outcome(int exit, String stderr) {
+    }
+
+    private static Outcome run(String... args) {
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            int exit = new CommandLine(new SluiceCommand()).execute(args);
+            return new Outcome(exit, captured.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(stderr);
         }
     }
 }

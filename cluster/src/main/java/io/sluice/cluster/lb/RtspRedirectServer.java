@@ -22,6 +22,7 @@ import io.netty.handler.codec.rtsp.RtspResponseStatuses;
 import io.netty.handler.codec.rtsp.RtspVersions;
 import io.netty.util.ReferenceCountUtil;
 import io.sluice.cluster.seating.RoomKey;
+import io.sluice.node.PortBinding;
 import io.sluice.node.rtsp.RtspUrl;
 import io.sluice.rtsp.codec.RtspPipelines;
 import java.net.InetSocketAddress;
@@ -68,7 +69,7 @@ public final class RtspRedirectServer implements AutoCloseable {
                         ch.pipeline().addLast(new Handler(lb, blocking));
                     }
                 });
-        return new RtspRedirectServer(b.bind(host, port).sync().channel());
+        return new RtspRedirectServer(PortBinding.bind(b, host, port, "RTSP port"));
     }
 
     public int port() {
