@@ -32,8 +32,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The dashboard in a real browser (Debian's headless Chromium driven by its ChromeDriver) while real
  * ffmpeg publishers and a reader run: the stream shows with a non-zero bitrate, the rooms and nodes tables show
  * the streams and this node, the viewer's Kick button ends its session, the stream's Stop button stops it, it
- * disappears. Saves the screenshot the README shows, docs/dashboard.png. Skips when Chromium,
- * ChromeDriver or ffmpeg is missing.
+ * disappears. Saves a screenshot in target/; with {@code -Dsluice.docs.screenshot=true} it first lets the
+ * chart draw some history and also replaces the one the README shows, docs/dashboard.png, so that an
+ * ordinary test run leaves the checkout as it was. Skips when Chromium, ChromeDriver or ffmpeg is missing.
  */
 class DashboardBrowserTest {
 
@@ -111,12 +112,7 @@ class DashboardBrowserTest {
         assertThat(script("return document.querySelector(\"#nodes tr[data-node='local'] .badge.self\").textContent"))
                 .isEqualTo("this node");
 
-        Thread.sleep(8000); // let the chart draw some history for the picture
-        Path png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Path docs = Path.of(System.getProperty("user.dir")).resolveSibling("docs");
-        Files.createDirectories(docs);
-        Files.copy(png, docs.resolve("dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
-        Files.setPosixFilePermissions(docs.resolve("dashboard.png"), PosixFilePermissions.fromString("rw-r--r--"));
+        saveScreenshot();
 
         // Kick the viewer: its session goes, the stream and its publisher stay.
         String viewer = serving.node().rtspSessions().stream()
@@ -201,5 +197,22 @@ class DashboardBrowserTest {
             }
         }
         return false;
+    }
+
+    private void saveScreenshot() throws Exception {
+        boolean forDocs = Boolean.getBoolean("sluice.docs.screenshot");
+        if (forDocs) {
+            Thread.sleep(8000); // let the chart draw some history for the picture
+        }
+        Path png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Path module = Path.of(System.getProperty("user.dir"));
+        Path target = module.resolve("target");
+        Files.createDirectories(target);
+        Files.copy(png, target.resolve("dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
+        if (forDocs) {
+            Path docs = module.resolveSibling("docs");
+            Files.copy(png, docs.resolve("dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(docs.resolve("dashboard.png"), PosixFilePermissions.fromString("rw-r--r--"));
+        }
     }
 }
