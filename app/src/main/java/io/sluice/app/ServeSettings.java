@@ -177,11 +177,14 @@ public final class ServeSettings {
     @Option(names = "--gop-cache-min-start", description = "Milliseconds of media a new reader must get from the GOP cache; if the last GOP is younger it starts one keyframe earlier (default 1000).")
     public Integer gopCacheMinStart;
 
-    @Option(names = "--reader-catch-up-rate", description = "Bytes per second at which a new UDP reader is sent the GOP cache (default 2500000).")
+    @Option(names = "--reader-catch-up-rate", description = "With --rtsp-nack false, bytes per second at which a new UDP reader is sent the GOP cache (default 2500000).")
     public Long readerCatchUpRate;
 
-    @Option(names = "--reader-catch-up-burst", description = "Bytes of the GOP cache sent to a new UDP reader at once (default 65536).")
+    @Option(names = "--reader-catch-up-burst", description = "With --rtsp-nack false, bytes of the GOP cache sent to a new UDP reader at once (default 65536).")
     public Integer readerCatchUpBurst;
+
+    @Option(names = "--reader-catch-up-speed", description = "With NACK on, a new UDP reader is sent the GOP cache at this many times real time until it is live (default 4).")
+    public Integer readerCatchUpSpeed;
 
     @Option(names = "--io-threads", description = "Network threads, 0 = one per core (default 0).")
     public Integer ioThreads;
@@ -434,6 +437,9 @@ public final class ServeSettings {
         }
         if (readerCatchUpBurst != null) {
             b.readerCatchUpBurstBytes = readerCatchUpBurst;
+        }
+        if (readerCatchUpSpeed != null) {
+            b.readerCatchUpSpeed = readerCatchUpSpeed;
         }
         if (rtspNack != null) {
             b.rtspNack = rtspNack;

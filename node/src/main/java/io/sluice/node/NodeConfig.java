@@ -32,8 +32,13 @@ import java.util.Objects;
  *       track kept to answer NACKs (rounded up to a power of two); it spans the GOP cache, whose packets a
  *       new reader may NACK</td></tr>
  *   <tr><td>readerCatchUpBytesPerSecond / readerCatchUpBurstBytes</td><td>2.5 MB/s / 64 KiB</td><td>how fast a
- *       new UDP reader is sent the GOP cache: a whole GOP at once would overflow a player's socket buffer
- *       (GStreamer's is the kernel default of about 200 KiB)</td></tr>
+ *       new UDP reader is sent the GOP cache when the server offers no NACK: a whole GOP at once would
+ *       overflow a player's socket buffer (GStreamer's is the kernel default of about 200 KiB)</td></tr>
+ *   <tr><td>readerCatchUpSpeed</td><td>4</td><td>with NACK offered, a new UDP reader (other than an RTX one,
+ *       which gets RTP time) is sent the GOP cache at this many times its RTP time until it reaches the live
+ *       edge: ffmpeg asks at most once per 200 ms, so a burst packs more gaps than it can ask for in time;
+ *       1 keeps the reader the cache's age behind for its whole read, and delays ffmpeg's first frame past
+ *       1 s, as its probe then waits for frames in real time</td></tr>
  *   <tr><td>rtxUserAgents</td><td>GStreamer</td><td>readers whose User-Agent contains one of these get NACKs
  *       answered as RFC 4588 RTX; the others (ffmpeg) get the original packets</td></tr>
  *   <tr><td>frameHold</td><td>5 ms</td><td>how long a frame's packets wait for its last one (the marker) before
@@ -78,6 +83,7 @@ public record NodeConfig(
         long readerCatchUpBytesPerSecond,
         Duration gopCacheMinStart,
         int readerCatchUpBurstBytes,
+        int readerCatchUpSpeed,
         int ioThreads,
         long vodCacheMaxBytes,
         Duration vodRoomGrace,
@@ -125,6 +131,7 @@ public record NodeConfig(
         rtxUserAgents = java.util.List.copyOf(rtxUserAgents);
         requirePositive("readerCatchUpBytesPerSecond", readerCatchUpBytesPerSecond);
         requirePositive("readerCatchUpBurstBytes", readerCatchUpBurstBytes);
+        requirePositive("readerCatchUpSpeed", readerCatchUpSpeed);
         if (gopCacheMinStart.isNegative()) {
             throw new IllegalArgumentException("gopCacheMinStart must not be negative");
         }
@@ -195,6 +202,7 @@ public record NodeConfig(
         public long readerCatchUpBytesPerSecond = 2_500_000;
         public Duration gopCacheMinStart = Duration.ofSeconds(1);
         public int readerCatchUpBurstBytes = 65_536;
+        public int readerCatchUpSpeed = 4;
         public int ioThreads = 0;
         public long vodCacheMaxBytes = 256L << 20;
         public Duration vodRoomGrace = Duration.ofSeconds(30);
@@ -210,7 +218,7 @@ public record NodeConfig(
                     maxTracksPerStream, gopCacheMaxPackets, gopCacheMaxBytes, readerQueueHighBytes,
                     readerQueueLowBytes, readerStallTimeout, udpSocketBufferBytes, udpSegmentationOffload, retransmissionHistory, retransmissionMaxPackets, rtspNack, frameHold,
                     rtxUserAgents,
-                    readerCatchUpBytesPerSecond, gopCacheMinStart, readerCatchUpBurstBytes,
+                    readerCatchUpBytesPerSecond, gopCacheMinStart, readerCatchUpBurstBytes, readerCatchUpSpeed,
                     ioThreads, vodCacheMaxBytes, vodRoomGrace, vodSendLead, vodLibraryRescan,
                     nativePushPort, nativePullPort, nativeLimits);
         }

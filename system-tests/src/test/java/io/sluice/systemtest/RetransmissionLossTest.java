@@ -65,17 +65,21 @@ class RetransmissionLossTest {
     private static final Duration GST_SERVER_RETRANSMISSION = Duration.ofSeconds(1);
     private static final int FFMPEG_READERS = 2;
     /**
-     * The least share of frames each ffmpeg reader with NACK decodes intact at 3% loss, with its defaults
-     * and with {@code -max_delay} {@value #FFMPEG_TUNED_MAX_DELAY_US}: far below the issue's 99%, because
-     * on this shared two-core machine (load 11 to 17 while measured) a starved ffmpeg gives gaps up
-     * before their resends are read, and with its defaults it asks at most once per 200 ms and gives a
-     * gap up after 100 ms, so a lost NACK, or a second gap within 100 ms of the last NACK (the GOP-cache
-     * burst), is a lost packet and the rest of its GOP. Measured over 6 runs of this test (12 readers
-     * each): 47.5% to 100% with the defaults, 49.3% to 100% tuned. Readers without NACK scatter from
-     * 22% to 92%, so the share cannot tell a broken retransmission from bad luck;
+     * The least share of frames each ffmpeg reader with NACK and its defaults decodes intact at 3% loss:
+     * far below the issue's 99%, because ffmpeg asks at most once per 200 ms and gives a gap up after
+     * 100 ms, so a lost NACK, or a second gap within 100 ms of its last NACK, is a lost packet and the
+     * rest of its GOP. Measured over 11 runs on a quiet machine (22 readers): 72.8% to 100%, mean 92.5%;
+     * under other engineers' builds (load 11 to 17), 47.5% and up. Readers without NACK scatter from 22% to
+     * 92%, so the share cannot tell a broken retransmission from bad luck;
      * {@link #assertEveryNackReaderWasAnswered} does.
      */
     private static final double FFMPEG_NACK_FLOOR = 0.40;
+    /**
+     * The least share for each ffmpeg reader with NACK and {@code -max_delay} {@value #FFMPEG_TUNED_MAX_DELAY_US},
+     * which gives a gap time for two more NACKs: 99.2% to 100%, mean 99.95%, over the same 22 reads (the
+     * issue's 99%); the floor leaves room for one unlucky read on a busy machine.
+     */
+    private static final double FFMPEG_TUNED_FLOOR = 0.97;
     /** ffmpeg's reorder delay for the tuned readers: time for two more NACKs, 200 ms apart. */
     private static final long FFMPEG_TUNED_MAX_DELAY_US = 500_000;
 
@@ -109,7 +113,9 @@ class RetransmissionLossTest {
         assertEveryNackReaderWasAnswered(nack);
         for (Measured m : measured) {
             assertThat(m.frames.intact()).as(m.reader.name + " decoded some frames intact: the measurement ran").isPositive();
-            if (m.reader.name.startsWith("sluice-nack-")) {
+            if (m.reader.name.startsWith("sluice-nack-tuned-")) {
+                assertThat(m.frames.share()).as(m.reader.name + ": " + m.frames).isGreaterThanOrEqualTo(FFMPEG_TUNED_FLOOR);
+            } else if (m.reader.name.startsWith("sluice-nack-")) {
                 assertThat(m.frames.share()).as(m.reader.name + ": " + m.frames).isGreaterThanOrEqualTo(FFMPEG_NACK_FLOOR);
             }
         }

@@ -40,6 +40,10 @@ final class CatchUpQueue {
     private final int burstBytes;
     private final int maxPackets;
     private final long delayNs;
+    /** How many times faster than their RTP time a delayed queue sends packets, until it reaches the live edge. */
+    private final int speedUp;
+    /** Set when a queue that speeds up has reached the live edge: the reader then gets packets directly. */
+    private boolean live;
     /** Per track of a delayed queue: the clock rate (0: unknown), the first packet's timestamp and due time. */
     private final int[] clockRates;
     private final long[] anchorTimestamps;
@@ -54,14 +58,16 @@ final class CatchUpQueue {
     private long lastDrainNs = Long.MIN_VALUE;
 
     CatchUpQueue(long bytesPerSecond, int burstBytes, int maxPackets) {
-        this(bytesPerSecond, burstBytes, maxPackets, NOT_DELAYED, new int[0]);
+        this(bytesPerSecond, burstBytes, maxPackets, NOT_DELAYED, new int[0], 1);
     }
 
-    private CatchUpQueue(long bytesPerSecond, int burstBytes, int maxPackets, long delayNs, int[] clockRates) {
+    private CatchUpQueue(long bytesPerSecond, int burstBytes, int maxPackets, long delayNs, int[] clockRates,
+                         int speedUp) {
         this.bytesPerSecond = bytesPerSecond;
         this.burstBytes = burstBytes;
         this.maxPackets = maxPackets;
         this.delayNs = delayNs;
+        this.speedUp = speedUp;
         this.tokens = burstBytes;
         this.clockRates = clockRates.clone();
         this.anchorTimestamps = new long[clockRates.length];
@@ -75,19 +81,36 @@ final class CatchUpQueue {
      * that packet's arrival, for the reader's whole read.
      */
     static CatchUpQueue delayed(long delayNs, int[] clockRates, int maxPackets) {
+        return timed(delayNs, clockRates, maxPackets, 1);
+    }
+
+    /**
+     * Like {@link #delayed}, but {@code speedUp} times faster than RTP time, so the reader reaches the live
+     * edge after {@code delayNs * speedUp / (speedUp - 1)} of media and from then on gets packets directly.
+     * That is for readers that ask for lost packets again at a bounded rate (ffmpeg: one NACK per 200 ms,
+     * and it gives a gap up after 100 ms by default): a backlog sent at once packs more gaps into that time
+     * than one NACK can name, while a backlog at a few times real time still fills a player's probe quickly.
+     */
+    static CatchUpQueue timed(long delayNs, int[] clockRates, int maxPackets, int speedUp) {
         if (delayNs < 0) {
             throw new IllegalArgumentException("delayNs must not be negative: " + delayNs);
         }
-        return new CatchUpQueue(0, 0, maxPackets, delayNs, clockRates);
+        if (speedUp < 1) {
+            throw new IllegalArgumentException("speedUp must be at least 1: " + speedUp);
+        }
+        return new CatchUpQueue(0, 0, maxPackets, delayNs, clockRates, speedUp);
     }
 
     boolean isEmpty() {
         return count == 0;
     }
 
-    /** Whether the reader gets packets directly now: never for a delayed queue, which stays in the path. */
+    /**
+     * Whether the reader gets packets directly now: once a rate-paced backlog is sent, or a sped-up queue
+     * has reached the live edge; never for a {@linkplain #delayed delayed} queue, which stays in the path.
+     */
     boolean isDone() {
-        return count == 0 && delayNs == NOT_DELAYED;
+        return count == 0 && (delayNs == NOT_DELAYED || live);
     }
 
     int size() {
@@ -126,7 +149,10 @@ final class CatchUpQueue {
         }
         // Signed 32-bit difference: timestamps wrap, and B-frames go back a little.
         int ticks = (int) (timestamp - anchorTimestamps[track]);
-        long dueNs = anchorDuesNs[track] + ticks * 1_000_000_000L / rate;
+        long dueNs = anchorDuesNs[track] + ticks * 1_000_000_000L / rate / speedUp;
+        if (speedUp > 1 && dueNs <= arrivalNs) {
+            live = true;
+        }
         return Math.clamp(dueNs, arrivalNs, arrivalNs + 2 * delayNs);
     }
 
@@ -136,7 +162,7 @@ final class CatchUpQueue {
             while (count > 0 && duesNs[head] <= nowNs) {
                 deliverHead(nowNs, sink);
             }
-            return false;
+            return isDone();
         }
         if (lastDrainNs != Long.MIN_VALUE) {
             tokens = Math.min(burstBytes, tokens + (nowNs - lastDrainNs) * (bytesPerSecond / 1e9));

@@ -69,6 +69,7 @@ public final class LiveStream {
     private final long rtxTimeMs;
     private final long catchUpBytesPerSecond;
     private final int catchUpBurstBytes;
+    private final int catchUpSpeed;
     private final int catchUpMaxPackets;
     private io.netty.util.concurrent.ScheduledFuture<?> catchUpTick;
     private String endReason;
@@ -98,6 +99,7 @@ public final class LiveStream {
         this.rtxTimeMs = config.retransmissionHistory().toMillis();
         this.catchUpBytesPerSecond = config.readerCatchUpBytesPerSecond();
         this.catchUpBurstBytes = config.readerCatchUpBurstBytes();
+        this.catchUpSpeed = config.readerCatchUpSpeed();
         this.catchUpMaxPackets = 2 * config.gopCacheMaxPackets();
         this.mediaLoop = mediaLoop;
         this.alloc = alloc;
@@ -390,8 +392,10 @@ public final class LiveStream {
         reader.awaitKeyframe(keyframeTrack >= 0);
         int from = joinIndex();
         if (reader.pacesBursts() && gopCache.size() > from) {
+            long ageNs = nowNs - gopCache.arrivalNs(from);
             CatchUpQueue backlog = reader.answersWithRtx()
-                    ? CatchUpQueue.delayed(nowNs - gopCache.arrivalNs(from), clockRates(), catchUpMaxPackets)
+                    ? CatchUpQueue.delayed(ageNs, clockRates(), catchUpMaxPackets)
+                    : offerNack ? CatchUpQueue.timed(ageNs, clockRates(), catchUpMaxPackets, catchUpSpeed)
                     : new CatchUpQueue(catchUpBytesPerSecond, catchUpBurstBytes, catchUpMaxPackets);
             gopCache.forEach(from, (track, packet, keyframeStart, arrivalNs) -> backlog.add(track, packet,
                     track == keyframeTrack, keyframeStart && track == keyframeTrack, arrivalNs));

@@ -109,6 +109,33 @@ class CatchUpQueueTest {
     }
 
     @Test
+    void aSpedUpQueueSendsAtFourTimesRtpTimeUntilItReachesTheLiveEdge() {
+        long ms = 1_000_000L;
+        // Joined at 1000 ms, 600 ms behind: a frame every 40 ms of RTP time (3600 ticks at 90 kHz).
+        CatchUpQueue q = CatchUpQueue.timed(600 * ms, new int[] {90_000}, 100, 4);
+        for (int i = 0; i < 15; i++) {
+            q.add(0, rtp(i, i * 3_600L), true, i == 0, (400 + 40 * i) * ms);
+        }
+        assertThat(q.drain(1_000 * ms, sink)).isFalse();
+        assertThat(delivered).as("the keyframe at once").containsExactly(0);
+        assertThat(q.drain(1_009 * ms, sink)).isFalse();
+        assertThat(delivered).hasSize(1);
+        assertThat(q.drain(1_010 * ms, sink)).isFalse();
+        assertThat(delivered).as("the next frame 10 ms later: 40 ms of RTP time at four times").containsExactly(0, 1);
+        assertThat(q.drain(1_140 * ms, sink)).as("the cache is sent, the reader is still behind").isFalse();
+        assertThat(delivered).hasSize(15);
+        // Frame i is due at 1000 + 10 i ms and arrives at 400 + 40 i ms: frame 20 is the first due as it arrives.
+        for (int i = 15; i <= 20; i++) {
+            q.add(0, rtp(i, i * 3_600L), true, false, (400 + 40 * i) * ms);
+        }
+        assertThat(q.isDone()).as("frame 20 reached the live edge, frames 15 to 19 are still queued").isFalse();
+        assertThat(q.drain(1_200 * ms, sink)).isTrue();
+        assertThat(delivered).hasSize(21);
+        assertThat(q.isDone()).as("from now on the reader gets packets directly").isTrue();
+        assertThat(made).allMatch(b -> b.refCnt() == 1);
+    }
+
+    @Test
     void keepsOrderAcrossGrowth() {
         CatchUpQueue q = new CatchUpQueue(1_000_000_000, 1 << 20, 1000);
         for (int i = 0; i < 50; i++) {
