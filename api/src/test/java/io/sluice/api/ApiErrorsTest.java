@@ -45,6 +45,8 @@ class ApiErrorsTest {
                 Arguments.of("POST", "/api/v1/streams", "null", 400, "bad_request"),
                 Arguments.of("POST", "/api/v1/streams", "{\"liveId\":\"cam\"} trailing", 400, "bad_request"),
                 Arguments.of("POST", "/api/v1/streams", "{\"liveId\":\"dup1\",\"liveId\":\"dup2\"}", 400, "bad_request"),
+                Arguments.of("POST", "/api/v1/streams", "{\"liveId\":5}", 400, "bad_request"),
+                Arguments.of("POST", "/api/v1/streams", "{\"liveId\":true}", 400, "bad_request"),
                 Arguments.of("POST", "/api/v1/streams", "{\"liveId\":\"" + "x".repeat(5000) + "\"}", 413, "too_large"),
                 Arguments.of("GET", "/api/v1/streams/nobody", null, 404, "not_found"),
                 Arguments.of("DELETE", "/api/v1/streams/nobody", null, 404, "not_found"),
