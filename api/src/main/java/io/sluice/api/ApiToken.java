@@ -1,10 +1,10 @@
 package io.sluice.api;
 
+import io.sluice.node.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -21,7 +21,7 @@ public record ApiToken(String value, boolean created) {
     private static final int TOKEN_BYTES = 24;
 
     public static ApiToken loadOrCreate(Path dataDir) throws IOException {
-        Files.createDirectories(dataDir);
+        OwnerOnly.createDirectories(dataDir);
         Path file = dataDir.resolve(FILE_NAME);
         if (Files.exists(file)) {
             return new ApiToken(read(file), false);
@@ -35,11 +35,7 @@ public record ApiToken(String value, boolean created) {
             // Another process made it between the check and here: use theirs.
             return new ApiToken(read(file), false);
         }
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system: the directory's own permissions are all there is.
-        }
+        OwnerOnly.restrict(file);
         Files.writeString(file, token + "\n", UTF_8);
         return new ApiToken(token, true);
     }

@@ -1,5 +1,6 @@
 package io.sluice.node.keys;
 
+import io.sluice.node.OwnerOnly;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -47,12 +48,20 @@ public final class StreamKeyStore implements AutoCloseable {
         }
     }
 
-    /** Opens (creating when absent) the key database in {@code dataDir}. */
+    /**
+     * Opens (creating when absent) the key database in {@code dataDir}. The keys are secrets: a data
+     * directory this call creates is its owner's alone, and so is the database file.
+     */
     public static StreamKeyStore open(Path dataDir) {
         try {
-            Files.createDirectories(dataDir);
+            OwnerOnly.createDirectories(dataDir);
             String file = dataDir.toAbsolutePath().resolve("sluice").toString();
-            return new StreamKeyStore("jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE");
+            StreamKeyStore store = new StreamKeyStore("jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE");
+            Path db = Path.of(file + ".mv.db");
+            if (Files.exists(db)) {
+                OwnerOnly.restrict(db);
+            }
+            return store;
         } catch (Exception e) {
             throw new IllegalStateException("cannot open the key database in " + dataDir + ": " + e.getMessage(), e);
         }

@@ -3,7 +3,9 @@ package io.sluice.node.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +33,20 @@ class StreamKeyStoreTest {
             assertThat(store.revoke("cam1")).isFalse();
             assertThat(store.verify("cam1", key.liveCode())).isFalse();
         }
+    }
+
+    @Test
+    void theKeysAreReadableByTheirOwnerOnly() throws Exception {
+        Path data = dir.resolve("data");
+        try (StreamKeyStore store = StreamKeyStore.open(data)) {
+            store.create("cam1");
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
+        try (StreamKeyStore store = StreamKeyStore.open(data)) {
+            assertThat(store.list()).hasSize(1);
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("sluice.mv.db"))))
+                .isEqualTo("rw-------");
     }
 
     @Test
