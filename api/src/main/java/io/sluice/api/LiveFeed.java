@@ -9,6 +9,7 @@ import io.sluice.api.view.EventView;
 import io.sluice.api.view.NodeView;
 import io.sluice.api.view.StreamView;
 import io.sluice.node.MediaNode;
+import io.sluice.node.SluiceVersion;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.List;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class LiveFeed {
 
     private static final Logger log = LoggerFactory.getLogger(LiveFeed.class);
-    static final String VERSION = versionOf(LiveFeed.class);
+    static final String VERSION = SluiceVersion.of(LiveFeed.class);
 
     private final MediaNode node;
     private final NodeStats stats;
@@ -83,10 +84,5 @@ public final class LiveFeed {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         return new NodeView(VERSION, wallClockMs.getAsLong() - startMs, streams.size(), readers,
                 snapshot.sessionCount(), node.rtspConnectionCount(), in, out, heap.getUsed(), heap.getMax());
-    }
-
-    private static String versionOf(Class<?> c) {
-        String v = c.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 }

@@ -1,17 +1,26 @@
 package io.sluice.app;
 
 import io.netty.util.ResourceLeakDetector;
+import io.sluice.node.SluiceVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code sluice} command: a media server in one process. */
-@Command(name = "sluice", mixinStandardHelpOptions = true, version = "Sluice 0.1.0",
+@Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceCommand.Version.class,
         description = "Sluice streaming media server: RTSP/RTP live relay, native RTP push/pull, film library, cluster.",
         subcommands = {ServeCommand.class, LbCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
 public final class SluiceCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** {@code sluice --version}: the build's version, as the API reports it. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"Sluice " + SluiceVersion.of(SluiceCommand.class)};
+        }
+    }
 
     @Override
     public void run() {
