@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /** A node or load balancer that cannot start says why in one line, naming the port, instead of a stack trace. */
@@ -22,28 +24,16 @@ class StartFailureTest {
     @TempDir
     Path dir;
 
-    @Test
+    @ParameterizedTest(name = "{0} taken")
+    @CsvSource({
+            "--rtsp-port, --http-port, 'sluice serve: cannot start the media node: RTSP port'",
+            "--http-port, --rtsp-port, 'sluice serve: HTTP port'"})
     @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void aTakenRtspPortIsOneLineNamingIt() throws Exception {
+    void aTakenNodePortIsOneLineNamingIt(String takenFlag, String otherFlag, String says) throws Exception {
         try (ServerSocket taken = takePort()) {
             int port = taken.getLocalPort();
-            Outcome outcome = run(serve("--rtsp-port", Integer.toString(port), "--http-port", "0"));
-            assertThat(outcome.exit).isEqualTo(1);
-            assertThat(outcome.stderr)
-                    .contains("sluice serve: cannot start the media node: RTSP port 127.0.0.1:" + port + ": ")
-                    .doesNotContain("\tat ");
-        }
-    }
-
-    @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void aTakenHttpPortIsOneLineNamingIt() throws Exception {
-        try (ServerSocket taken = takePort()) {
-            int port = taken.getLocalPort();
-            Outcome outcome = run(serve("--rtsp-port", "0", "--http-port", Integer.toString(port)));
-            assertThat(outcome.exit).isEqualTo(1);
-            assertThat(outcome.stderr).contains("sluice serve: HTTP port 127.0.0.1:" + port + ": ")
-                    .doesNotContain("\tat ");
+            Outcome outcome = run(serve(takenFlag, Integer.toString(port), otherFlag, "0"));
+            assertOneLineNaming(outcome, says + " 127.0.0.1:" + port + ": ");
         }
     }
 
@@ -59,9 +49,7 @@ class StartFailureTest {
             Outcome outcome = run("lb", "--bind-address", "127.0.0.1", "--http-port", "0",
                     "--rtsp-port", Integer.toString(port), "--cluster-name", "start-failure-" + port,
                     "--cluster-port", Integer.toString(clusterPort), "--cluster-members", "127.0.0.1");
-            assertThat(outcome.exit).isEqualTo(1);
-            assertThat(outcome.stderr).contains("sluice lb: RTSP port 127.0.0.1:" + port + ": ")
-                    .doesNotContain("\tat ");
+            assertOneLineNaming(outcome, "sluice lb: RTSP port 127.0.0.1:" + port + ": ");
         }
     }
 
@@ -73,6 +61,11 @@ class StartFailureTest {
         System.arraycopy(fixed, 0, args, 0, fixed.length);
         System.arraycopy(ports, 0, args, fixed.length, ports.length);
         return args;
+    }
+
+    private static void assertOneLineNaming(Outcome outcome, String line) {
+        assertThat(outcome.exit).isEqualTo(1);
+        assertThat(outcome.stderr).contains(line).doesNotContain("\tat ");
     }
 
     private static ServerSocket takePort() throws Exception {
