@@ -259,4 +259,50 @@ class FfmpegInteropTest {
             Ffmpeg.assertUnbrokenRun(source, frames, source.size() - 3 * 25);
         }
     }
+
+    /**
+     * A native puller that joins a running TS push between keyframes starts on the cached keyframe before it
+     * (ffmpeg's muxer sets the random access indicator and writes PAT and PMT before every keyframe): the
+     * first frame it decodes is at least half a second older than its join, where without a GOP cache it would
+     * be the next keyframe after it, and the rest is an unbroken run to the end.
+     */
+    @Test
+    void aPullerJoiningARunningPushStartsOnTheCachedKeyframe() throws Exception {
+        String code = node.key("joined");
+        EventLog pushEvents = new EventLog();
+        ByteArrayOutputStream pulled = new ByteArrayOutputStream();
+        EventLog pullEvents = new EventLog(d -> {
+            synchronized (pulled) {
+                pulled.writeBytes(d.data());
+            }
+        });
+        long joinFrame;
+        try (PushStreamClient push = new PushStreamClient("127.0.0.1", 0, node.push(), pushEvents);
+             PullStreamClient pull = new PullStreamClient("127.0.0.1", 0, node.pull(), pullEvents)) {
+            push.auth("joined", code);
+            pushEvents.await(NativeEvent.AuthRsp.class, NativeEvent.AuthRsp::accepted, 5000);
+            byte[] bytes = Files.readAllBytes(ts);
+            long startNs = System.nanoTime();
+            Thread pusher = Thread.ofVirtual().start(() -> pushInRealTime(push, "joined", bytes, CLIP_SECONDS));
+            Thread.sleep(3_400);   // between the keyframes at 3 s and 4 s
+            pull.pullStreamStart();
+            pull.pullStreamData(List.of("joined"));
+            pullEvents.await(NativeEvent.PullStreamReqSuccess.class, 5000);
+            joinFrame = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs) * 25 / 1000;
+            pusher.join(TimeUnit.SECONDS.toMillis(CLIP_SECONDS + 10));
+            Thread.sleep(500);
+            push.stopPush(List.of("joined"));
+            pullEvents.await(NativeEvent.StreamStop.class, 5000);
+        }
+        Path pulledTs = dir.resolve("joined.ts");
+        synchronized (pulled) {
+            Files.write(pulledTs, pulled.toByteArray());
+        }
+        List<String> frames = Ffmpeg.frameMd5s(dir, pulledTs.toString());
+        int first = source.indexOf(frames.get(0));
+        log.info("late native puller joined at source frame {}, decoded from frame {} ({} frames)", joinFrame, first,
+                frames.size());
+        assertThat(first).as("its first frame, joined at frame " + joinFrame).isLessThanOrEqualTo((int) joinFrame - 12);
+        Ffmpeg.assertUnbrokenRun(source, frames, source.size() - first);
+    }
 }

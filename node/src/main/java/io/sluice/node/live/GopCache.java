@@ -12,6 +12,10 @@ import io.netty.buffer.ByteBuf;
  * began a moment ago would make it wait for live frames. Audio packets are cached only after a keyframe,
  * so a reader's audio starts aligned with its first picture.
  *
+ * <p>A GOP may begin {@code leadPackets} before its keyframe (MPEG-TS: the PAT and PMT a muxer writes right
+ * before it can sit in the datagram before); to have them for the first GOP too, that many packets are
+ * kept while the cache waits for its first keyframe.
+ *
  * <p>Bounded by packets and bytes: past a bound the older GOP is dropped first; a single GOP that
  * outgrows the bounds is dropped whole and caching resumes at the next keyframe (new readers then wait
  * for it, as they would without a cache). Confined to the stream's media loop.
@@ -27,6 +31,7 @@ final class GopCache {
     private final int maxPackets;
     private final long maxBytes;
     private final long minStartDurationNs;
+    private final int leadPackets;
     private ByteBuf[] packets = new ByteBuf[256];
     private int[] tracks = new int[256];
     private long[] arrivalsNs = new long[256];
@@ -37,10 +42,11 @@ final class GopCache {
     private long currentGopStartNs;
     private boolean caching;
 
-    GopCache(int maxPackets, long maxBytes, long minStartDurationNs) {
+    GopCache(int maxPackets, long maxBytes, long minStartDurationNs, int leadPackets) {
         this.maxPackets = maxPackets;
         this.maxBytes = maxBytes;
         this.minStartDurationNs = minStartDurationNs;
+        this.leadPackets = leadPackets;
     }
 
     /** Offers a packet that the stream has just received; the cache retains what it keeps. */
@@ -48,7 +54,8 @@ final class GopCache {
         if (keyframeStart) {
             if (caching) {
                 dropBefore(currentGopStart);
-                currentGopStart = count;
+                // The previous GOP keeps at least its keyframe.
+                currentGopStart = Math.max(Math.min(1, count), count - leadPackets);
             } else {
                 caching = true;
                 currentGopStart = 0;
@@ -56,7 +63,12 @@ final class GopCache {
             currentGopStartNs = nowNs;
         }
         if (!caching) {
-            return;
+            if (leadPackets == 0) {
+                return;
+            }
+            if (count == leadPackets) {
+                dropBefore(1);
+            }
         }
         int length = packet.readableBytes();
         if ((count == maxPackets || bytes + length > maxBytes) && currentGopStart > 0) {
@@ -79,8 +91,8 @@ final class GopCache {
 
     /** Where a reader joining at {@code nowNs} starts: an index of a keyframe, or {@link #size()} when empty. */
     int startIndex(long nowNs) {
-        if (count == 0) {
-            return 0;
+        if (!caching) {
+            return count;
         }
         boolean currentIsLongEnough = nowNs - currentGopStartNs >= minStartDurationNs;
         return currentIsLongEnough ? currentGopStart : 0;

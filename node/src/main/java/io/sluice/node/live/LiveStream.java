@@ -38,7 +38,10 @@ public final class LiveStream {
     private final String publisherAddress;
     private final SessionDescription announced;
     private final LiveTrack[] tracks;
-    private final int keyframeTrack;
+    /** The track whose keyframes readers start on, or -1: set from the start, or at the first keyframe of a track whose format need not mark them. */
+    private int keyframeTrack;
+    /** The first track whose keyframes the node can find, or -1. */
+    private final int keyframeCandidate;
     private final GopCache gopCache;
     private final EventLoop mediaLoop;
     private final ByteBufAllocator alloc;
@@ -90,9 +93,12 @@ public final class LiveStream {
                 firstKeyframeTrack = i;
             }
         }
-        this.keyframeTrack = firstKeyframeTrack;
+        this.keyframeCandidate = firstKeyframeTrack;
+        boolean marked = firstKeyframeTrack >= 0 && tracks[firstKeyframeTrack].keyframesAlwaysMarked();
+        this.keyframeTrack = marked ? firstKeyframeTrack : -1;
         this.gopCache = new GopCache(config.gopCacheMaxPackets(), config.gopCacheMaxBytes(),
-                config.gopCacheMinStart().toNanos());
+                config.gopCacheMinStart().toNanos(),
+                firstKeyframeTrack >= 0 ? tracks[firstKeyframeTrack].keyframeLeadPackets() : 0);
         this.offerNack = config.rtspNack();
         this.frameHoldNs = config.frameHold().toNanos();
         this.rtxPayloadTypes = offerNack ? chooseRtxPayloadTypes(media) : null;
@@ -256,8 +262,14 @@ public final class LiveStream {
         lastPacketNs = nowNs;
         boolean keyframeStart = tracks[trackIndex].onPacket(packet, nowNs);
         tracks[trackIndex].history().add(packet, nowNs);
+        if (keyframeStart && keyframeTrack < 0 && trackIndex == keyframeCandidate) {
+            // An MPEG-TS stream whose muxer marks keyframes: from now on readers start on them.
+            keyframeTrack = trackIndex;
+            log.info("stream {}: keyframes found in its {} track, new readers start on them", name,
+                    tracks[trackIndex].encodingName());
+        }
         boolean isKeyframeTrack = trackIndex == keyframeTrack;
-        if (keyframeTrack >= 0) {
+        if (keyframeCandidate >= 0) {
             gopCache.onPacket(trackIndex, packet, isKeyframeTrack && keyframeStart, nowNs);
         }
         if (readers.isEmpty()) {

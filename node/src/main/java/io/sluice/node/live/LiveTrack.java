@@ -69,9 +69,19 @@ public final class LiveTrack {
         return !"MP2T".equalsIgnoreCase(encodingName);
     }
 
-    /** True for the payload formats whose keyframes the node can find (H.264, H.265). */
+    /** True for the payload formats whose keyframes the node can find (H.264, H.265, MPEG-TS). */
     public boolean hasKeyframes() {
         return keyframeDetector != null;
+    }
+
+    /** See {@link io.sluice.format.KeyframeDetector#alwaysMarked()}. */
+    boolean keyframesAlwaysMarked() {
+        return keyframeDetector != null && keyframeDetector.alwaysMarked();
+    }
+
+    /** See {@link io.sluice.format.KeyframeDetector#leadPackets()}. */
+    int keyframeLeadPackets() {
+        return keyframeDetector == null ? 0 : keyframeDetector.leadPackets();
     }
 
     public long packetsReceived() {

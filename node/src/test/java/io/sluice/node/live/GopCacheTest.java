@@ -35,7 +35,7 @@ class GopCacheTest {
 
     @Test
     void cachesNothingBeforeTheFirstKeyframe() {
-        GopCache cache = new GopCache(100, 1 << 20, 0);
+        GopCache cache = new GopCache(100, 1 << 20, 0, 0);
         ByteBuf p = packet(1, 100);
         cache.onPacket(0, p, false, 0);
         assertThat(cache.size()).isZero();
@@ -50,8 +50,24 @@ class GopCacheTest {
     }
 
     @Test
+    void aGopWithALeadBeginsOnePacketBeforeItsKeyframeTheFirstOneToo() {
+        GopCache cache = new GopCache(100, 1 << 20, 0, 1);
+        feed(cache, new int[][] {{1, 0, 0, 0}, {2, 0, 0, 10}});
+        assertThat(cache.size()).as("before the first keyframe only the lead is kept").isEqualTo(1);
+        assertThat(ids(cache, cache.startIndex(10 * MS))).as("and no reader gets it").isEmpty();
+        assertThat(made.get(0).refCnt()).isEqualTo(1);
+        feed(cache, new int[][] {{3, 0, 1, 20}, {4, 0, 0, 30}, {5, 0, 0, 40}, {6, 0, 1, 50}, {7, 0, 0, 60}});
+        assertThat(ids(cache, 0)).containsExactly(2, 3, 4, 5, 6, 7);
+        assertThat(ids(cache, cache.startIndex(100 * MS))).containsExactly(5, 6, 7);
+        List<Boolean> starts = new ArrayList<>();
+        cache.forEach(0, (track, p, start, arrivalNs) -> starts.add(start));
+        assertThat(starts).containsExactly(true, false, false, true, false, false);
+        cache.clear();
+    }
+
+    @Test
     void keepsTheCurrentAndThePreviousGopAndReleasesOlderOnes() {
-        GopCache cache = new GopCache(100, 1 << 20, 500 * MS);
+        GopCache cache = new GopCache(100, 1 << 20, 500 * MS, 0);
         feed(cache, new int[][] {
                 {1, 0, 1, 0}, {2, 1, 0, 10}, {3, 0, 0, 20},
                 {4, 0, 1, 1000}, {5, 1, 0, 1010}, {6, 0, 0, 1020},
@@ -66,7 +82,7 @@ class GopCacheTest {
 
     @Test
     void aReaderStartsAtTheLatestKeyframeOnlyWhenItLeavesEnoughMedia() {
-        GopCache cache = new GopCache(100, 1 << 20, 500 * MS);
+        GopCache cache = new GopCache(100, 1 << 20, 500 * MS, 0);
         feed(cache, new int[][] {{1, 0, 1, 0}, {2, 0, 0, 40}, {3, 0, 1, 2000}, {4, 1, 0, 2010}});
         assertThat(ids(cache, cache.startIndex(2100 * MS))).as("young GOP: start a keyframe earlier")
                 .containsExactly(1, 2, 3, 4);
@@ -78,7 +94,7 @@ class GopCacheTest {
 
     @Test
     void pastTheBoundsTheOlderGopGoesFirstThenTheWholeCache() {
-        GopCache cache = new GopCache(100, 350, 0);
+        GopCache cache = new GopCache(100, 350, 0, 0);
         feed(cache, new int[][] {{1, 0, 1, 0}, {2, 0, 0, 1}, {3, 0, 1, 2}, {4, 0, 0, 3}});
         assertThat(ids(cache, 0)).as("the older GOP made room").containsExactly(3, 4);
         feed(cache, new int[][] {{5, 0, 0, 4}, {6, 0, 0, 5}});
@@ -92,14 +108,14 @@ class GopCacheTest {
 
     @Test
     void aGopOverThePacketLimitIsDropped() {
-        GopCache cache = new GopCache(3, 1 << 20, 0);
+        GopCache cache = new GopCache(3, 1 << 20, 0, 0);
         feed(cache, new int[][] {{0, 0, 1, 0}, {1, 0, 0, 1}, {2, 0, 0, 2}, {3, 0, 0, 3}});
         assertThat(cache.size()).isZero();
     }
 
     @Test
     void growsPastItsInitialCapacity() {
-        GopCache cache = new GopCache(1000, 1 << 20, 0);
+        GopCache cache = new GopCache(1000, 1 << 20, 0, 0);
         for (int i = 0; i < 600; i++) {
             cache.onPacket(0, packet(i, 8), i == 0, i);
         }
