@@ -112,7 +112,7 @@ class RetransmissionLossTest {
         assertThat(ns.udpCounts().dropped()).as("datagrams nftables dropped").isGreaterThan(10);
         assertEveryNackReaderWasAnswered(nack);
         for (Measured m : measured) {
-            assertThat(m.frames.intact()).as(m.reader.name + " decoded some frames intact: the measurement ran").isPositive();
+            assertThat(m.decoded).as(m.reader.name + " decoded frames: the measurement ran").isPositive();
             if (m.reader.name.startsWith("sluice-nack-tuned-")) {
                 assertThat(m.frames.share()).as(m.reader.name + ": " + m.frames).isGreaterThanOrEqualTo(FFMPEG_TUNED_FLOOR);
             } else if (m.reader.name.startsWith("sluice-nack-")) {
@@ -216,7 +216,8 @@ class RetransmissionLossTest {
         report(run, lossPercent, ns, measured);
         assertThat(ns.udpCounts().dropped()).as("datagrams nftables dropped").isGreaterThan(10);
         for (Measured m : measured) {
-            assertThat(m.frames.intact()).as(m.reader.name + " decoded some frames intact: the measurement ran").isPositive();
+            // Without retransmission at 10% loss every keyframe may be damaged and nothing decode at all.
+            assertThat(m.reader.recording).as(m.reader.name + " recorded the stream: the measurement ran").isNotEmptyFile();
         }
         Measured sluiceRtx = measured.getFirst();
         assertThat(sluiceRtx.frames.share()).as("rtspsrc with RTX from Sluice at " + lossPercent + "% loss: " + sluiceRtx.frames)
@@ -239,11 +240,15 @@ class RetransmissionLossTest {
     private record Reader(String name, String label, String peer, PeerProcess process, Path output, Path recording) {
     }
 
-    /** What a reader decoded intact: from the keyframe its stream began at, and without that first GOP. */
-    private record Measured(Reader reader, IntactFrames frames, IntactFrames afterFirstGop) {
+    /**
+     * What a reader decoded, and of it what was intact: from the keyframe its stream began at, and without
+     * that first GOP.
+     */
+    private record Measured(Reader reader, int decoded, IntactFrames frames, IntactFrames afterFirstGop) {
         static Measured of(Clip clip, Reader reader) {
             List<String> received = FrameMd5.read(reader.output);
-            return new Measured(reader, IntactFrames.measure(clip, received), IntactFrames.measureAfterFirstGop(clip, received));
+            return new Measured(reader, received.size(), IntactFrames.measure(clip, received),
+                    IntactFrames.measureAfterFirstGop(clip, received));
         }
     }
 
