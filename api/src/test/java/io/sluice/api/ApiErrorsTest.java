@@ -60,6 +60,8 @@ class ApiErrorsTest {
                 Arguments.of("PATCH", "/api/v1/config", "{\"no-such-key\":1}", 400, "bad_request"),
                 Arguments.of("PATCH", "/api/v1/config", "{\"max-sessions\":\"many\"}", 400, "bad_request"),
                 Arguments.of("PATCH", "/api/v1/config", "{\"max-sessions\":0}", 400, "bad_request"),
+                Arguments.of("PATCH", "/api/v1/config", "{\"reader-catch-up-speed\":0}", 400, "bad_request"),
+                Arguments.of("PATCH", "/api/v1/config", "{\"rtsp-nack\":\"no\"}", 400, "bad_request"),
                 Arguments.of("PATCH", "/api/v1/config", "{\"data-dir\":\"/tmp\"}", 400, "bad_request"),
                 Arguments.of("GET", "/dashboard/secret.txt", null, 404, "not_found"));
     }

@@ -159,6 +159,19 @@ class ApiTest extends NodePerTest {
     }
 
     @Test
+    void retransmissionAndCatchUpSettingsApplyToStreamsPublishedFromThenOn() throws Exception {
+        JsonNode view = node.patch("/api/v1/config",
+                "{\"rtsp-nack\":false,\"reader-catch-up-speed\":2,\"retransmission-max-packets\":1024}").json();
+        assertThat(node.serving.node().config().rtspNack()).isFalse();
+        assertThat(node.serving.node().config().readerCatchUpSpeed()).isEqualTo(2);
+        assertThat(node.serving.node().config().retransmissionMaxPackets()).isEqualTo(1024);
+        assertThat(view.get("values").get("rtsp-nack").asBoolean()).isFalse();
+        assertThat(view.get("live")).extracting(JsonNode::asText)
+                .contains("rtsp-nack", "reader-catch-up-speed", "retransmission-max-packets");
+        assertThat(view.get("pendingRestart").size()).isZero();
+    }
+
+    @Test
     void keysAndSettingsSurviveARestart() throws Exception {
         String code = node.post("/api/v1/streams", "{\"liveId\":\"cam\"}").json().get("liveCode").asText();
         node.patch("/api/v1/config", "{\"max-sessions\":7,\"gop-cache-max-packets\":1000}");

@@ -24,7 +24,9 @@ public final class ConfigKeys {
     }
 
     private static final Set<String> LIVE = Set.of("session-timeout", "max-rtsp-connections", "max-sessions",
-            "max-tracks-per-stream", "gop-cache-max-packets", "gop-cache-max-bytes", "reader-stall-timeout");
+            "max-tracks-per-stream", "gop-cache-max-packets", "gop-cache-max-bytes", "reader-stall-timeout",
+            "rtsp-nack", "retransmission-max-packets", "reader-catch-up-rate", "reader-catch-up-burst",
+            "reader-catch-up-speed");
 
     private static final Map<String, Key> KEYS = new LinkedHashMap<>();
 
@@ -38,7 +40,12 @@ public final class ConfigKeys {
                 {"gop-cache-max-packets", "gopCacheMaxPackets"}, {"gop-cache-max-bytes", "gopCacheMaxBytes"},
                 {"reader-queue-high-bytes", "readerQueueHighBytes"}, {"reader-queue-low-bytes", "readerQueueLowBytes"},
                 {"reader-stall-timeout", "readerStallTimeout"}, {"udp-socket-buffer-bytes", "udpSocketBufferBytes"},
-                {"io-threads", "ioThreads"}};
+                {"io-threads", "ioThreads"}, {"udp-gso", "udpSegmentationOffload"}, {"rtsp-nack", "rtspNack"},
+                {"retransmission-max-packets", "retransmissionMaxPackets"},
+                {"reader-catch-up-rate", "readerCatchUpBytesPerSecond"},
+                {"reader-catch-up-burst", "readerCatchUpBurstBytes"}, {"reader-catch-up-speed", "readerCatchUpSpeed"},
+                {"vod-cache-bytes", "vodCacheMaxBytes"}, {"native-push-port", "nativePushPort"},
+                {"native-pull-port", "nativePullPort"}};
         for (String[] n : names) {
             RecordComponent rc = component(n[1]);
             KEYS.put(n[0], new Key(n[0], n[1], rc.getType(), LIVE.contains(n[0])));
