@@ -98,6 +98,10 @@ public final class ServeSettings {
             + "for its tracks (PMT, parameter sets, ADTS) before answering 503 (default 3000).")
     public Integer nativeDescribeWait;
 
+    @Option(names = "--native-track-wait", description = "Milliseconds of stream time a native push's tracks may lag "
+            + "behind its first one before it is described without them (default 1000).")
+    public Integer nativeTrackWait;
+
     @Option(names = "--native-max-pes-bytes", description = "Largest PES packet (a picture) of a native push "
             + "demuxed for RTSP readers; a longer one is dropped (default 2097152).")
     public Integer nativeMaxPesBytes;
@@ -379,6 +383,9 @@ public final class ServeSettings {
         }
         if (nativeDescribeWait != null) {
             nativeLimits.describeWait = Duration.ofMillis(nativeDescribeWait);
+        }
+        if (nativeTrackWait != null) {
+            nativeLimits.trackWait = Duration.ofMillis(nativeTrackWait);
         }
         if (nativeMaxPesBytes != null) {
             nativeLimits.maxPesBytes = nativeMaxPesBytes;

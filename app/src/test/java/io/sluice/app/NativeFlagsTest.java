@@ -16,7 +16,8 @@ class NativeFlagsTest {
                 "--native-max-live-ids-per-puller", "13", "--native-max-pull-request-bytes", "14000",
                 "--native-max-auth-sources", "15", "--native-auth-failures-per-minute", "16",
                 "--native-max-pending-auths", "17", "--native-max-datagram-bytes", "9000",
-                "--native-retransmits-per-second", "19", "--native-ask-pushers", "false");
+                "--native-retransmits-per-second", "19", "--native-ask-pushers", "false",
+                "--native-describe-wait", "2500", "--native-track-wait", "1500");
 
         NativeLimits limits = serve.flags.toNodeConfig().nativeLimits();
 
@@ -30,6 +31,8 @@ class NativeFlagsTest {
         assertThat(limits.maxDatagramBytes()).isEqualTo(9000);
         assertThat(limits.retransmitsPerSecond()).isEqualTo(19);
         assertThat(limits.askPushers()).isFalse();
+        assertThat(limits.describeWait()).isEqualTo(java.time.Duration.ofMillis(2500));
+        assertThat(limits.trackWait()).isEqualTo(java.time.Duration.ofMillis(1500));
     }
 
     @Test

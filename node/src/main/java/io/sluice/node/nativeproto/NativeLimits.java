@@ -36,6 +36,8 @@ import java.util.Objects;
  *       readers; a longer one is dropped</td></tr>
  *   <tr><td>describeWait</td><td>3 s</td><td>how long an RTSP DESCRIBE of a push waits for its tracks to be known
  *       (PAT, PMT, parameter sets, ADTS) before it is answered 503</td></tr>
+ *   <tr><td>trackWait</td><td>1 s</td><td>stream time (PTS) a pushed program's tracks may lag behind its first
+ *       described one; a track still without its configuration then is left out of the description</td></tr>
  * </table>
  */
 public record NativeLimits(
@@ -59,7 +61,8 @@ public record NativeLimits(
         LossGenerator receiveLoss,
         LossGenerator sendLoss,
         int maxPesBytes,
-        Duration describeWait) {
+        Duration describeWait,
+        Duration trackWait) {
 
     public NativeLimits {
         positive("maxPushStreams", maxPushStreams);
@@ -88,6 +91,9 @@ public record NativeLimits(
         }
         if (describeWait.isNegative() || describeWait.toSeconds() > 60) {
             throw new IllegalArgumentException("describeWait must be 0 to 60 s: " + describeWait);
+        }
+        if (trackWait.isNegative() || trackWait.toSeconds() > 60) {
+            throw new IllegalArgumentException("trackWait must be 0 to 60 s: " + trackWait);
         }
     }
 
@@ -128,13 +134,14 @@ public record NativeLimits(
         public LossGenerator sendLoss = LossGenerator.NONE;
         public int maxPesBytes = 2 * 1024 * 1024;
         public Duration describeWait = Duration.ofSeconds(3);
+        public Duration trackWait = Duration.ofSeconds(1);
 
         public NativeLimits build() {
             return new NativeLimits(maxPushStreams, maxPullers, maxLiveIdsPerPuller, maxPullRequestBytes,
                     maxAuthSources, authFailuresPerMinute, maxPendingAuths, maxDatagramBytes, retransmitsPerSecond,
                     pullRequestTimeout, pullerTimeout, streamIdleTimeout, pullAnswerResend, maxFilmPulls,
                     maxFilmsPerPuller, filmControlsPerSecond, askPushers, receiveLoss, sendLoss, maxPesBytes,
-                    describeWait);
+                    describeWait, trackWait);
         }
     }
 }

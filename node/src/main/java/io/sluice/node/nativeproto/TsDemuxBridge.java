@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The tracks can be described only once their configuration has come in-band: the parameter sets before
  * the first keyframe, the first ADTS header. The stream is described when every track of the PMT has
- * it, or {@value #TRACK_WAIT_90K} ticks (1 s) of PTS after the first did, without those still missing;
+ * it, or {@link NativeLimits#trackWait()} (1 s) of PTS after the first did, without those still missing;
  * PES packets of described tracks wait (bounded) until then, so the first keyframe is not lost. Codecs
  * other than these are left out with a log line; a PMT with none of them presents the TS itself. A new
  * PMT ends the track stream (its readers get BYE) and describes the new program.
@@ -67,8 +67,6 @@ final class TsDemuxBridge implements TsDemuxer.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(TsDemuxBridge.class);
 
-    /** How much stream time a track's configuration may lag behind the first track's. */
-    static final long TRACK_WAIT_90K = 90_000;
     /** PES packets kept while the description waits for the last tracks (bytes: maxPesBytes). */
     static final int MAX_PENDING_PES = 256;
     /** How long datagrams after a gap wait for it: as long as the server asks the pusher for it. */
@@ -83,6 +81,8 @@ final class TsDemuxBridge implements TsDemuxer.Listener {
     private final LongSupplier nanoClock;
     private final NativeCounters counters;
     private final int maxPesBytes;
+    /** How much stream time a track's configuration may lag behind the first track's, in 90 kHz ticks. */
+    private final long trackWait90k;
     private final TsDemuxer demuxer;
     private final ReorderBuffer order;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
@@ -104,6 +104,7 @@ final class TsDemuxBridge implements TsDemuxer.Listener {
         this.nanoClock = nanoClock;
         this.counters = counters;
         this.maxPesBytes = config.nativeLimits().maxPesBytes();
+        this.trackWait90k = config.nativeLimits().trackWait().toMillis() * 90;
         this.demuxer = new TsDemuxer(alloc, maxPesBytes, this);
         this.order = new ReorderBuffer(NativePush.RETRANSMISSION_WINDOW,
                 config.nativeLimits().askPushers() ? REORDER_HOLD_NS : 0, this::demux);
@@ -209,7 +210,7 @@ final class TsDemuxBridge implements TsDemuxer.Listener {
             firstConfiguredPts = pts;
         }
         hold(track, pts, keyframe, data);
-        if (allConfigured() || ((pts - firstConfiguredPts) & PesHeader.TIMESTAMP_MASK) >= TRACK_WAIT_90K) {
+        if (allConfigured() || ((pts - firstConfiguredPts) & PesHeader.TIMESTAMP_MASK) >= trackWait90k) {
             describe();
         }
     }
