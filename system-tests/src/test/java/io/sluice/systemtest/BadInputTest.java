@@ -253,6 +253,11 @@ class BadInputTest {
             rtsp.write(new byte[] {'$', 9, 0, 3, 1, 2, 3});
             softly.assertThat(rtsp.request("RECORD", url, Map.of("Session", session)).status())
                     .as("RECORD in a session set up for playing").isEqualTo(455);
+            String elsewhere = url.replaceFirst("/live/[^/?]+", "/live/elsewhere");
+            softly.assertThat(rtsp.request("PLAY", elsewhere, Map.of("Session", session)).status())
+                    .as("PLAY of another path on this session").isEqualTo(400);
+            softly.assertThat(rtsp.request("PAUSE", elsewhere, Map.of("Session", session)).status())
+                    .as("PAUSE of another path on this session").isEqualTo(400);
             softly.assertThat(rtsp.request("TEARDOWN", url, Map.of("Session", session)).status())
                     .as("TEARDOWN after $ on an unset channel and a refused RECORD").isEqualTo(200);
         }

@@ -361,8 +361,8 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
                 server.udp.registerRtcpSource(setup.rtcpAddress(), rtcpSink);
             });
         }
-        log.info("rtsp {}: session {} live/{} track {} set up for recording over {}",
-                channel.remoteAddress(), session.id, session.path(), track, isTcp(transport) ? "tcp" : "udp");
+        log.info("rtsp {}: session {} {} track {} set up for recording over {}",
+                channel.remoteAddress(), session.id, session.room(), track, isTcp(transport) ? "tcp" : "udp");
         FullHttpResponse r = withSession(response(request, HttpResponseStatus.OK), session);
         r.headers().set(RtspHeaderNames.TRANSPORT, answer.toString());
         reply(r);
@@ -406,6 +406,7 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void play(FullHttpRequest request) throws RtspStatusException {
         RtspServerSession session = requiredSession(request);
+        requireOwnPresentation(request, session);
         if (session.role != RtspServerSession.Role.READER) {
             throw new RtspStatusException(RtspResponseStatuses.METHOD_NOT_VALID, "a publishing session cannot PLAY");
         }
@@ -461,14 +462,15 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
         session.states.onRecord();
         session.touch(server.nanoClock.getAsLong());
         session.stream.goLive();
-        log.info("rtsp {}: session {} recording live/{} ({} of {} tracks set up)", channel.remoteAddress(),
-                session.id, session.path(), session.setupCount(), session.setups.length);
+        log.info("rtsp {}: session {} recording {} ({} of {} tracks set up)", channel.remoteAddress(),
+                session.id, session.room(), session.setupCount(), session.setups.length);
         FullHttpResponse r = withSession(response(request, HttpResponseStatus.OK), session);
         reply(r);
     }
 
     private void pause(FullHttpRequest request) throws RtspStatusException {
         RtspServerSession session = requiredSession(request);
+        requireOwnPresentation(request, session);
         session.states.onPause();
         session.touch(server.nanoClock.getAsLong());
         if (session.film != null) {
@@ -802,7 +804,7 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
         } else {
             stopReading(session);
         }
-        log.info("rtsp {}: session {} live/{} closed ({})", channel.remoteAddress(), session.id, session.path(), reason);
+        log.info("rtsp {}: session {} {} closed ({})", channel.remoteAddress(), session.id, session.room(), reason);
     }
 
     private void stopReading(RtspServerSession session) {
@@ -892,6 +894,19 @@ final class RtspConnectionHandler extends ChannelInboundHandlerAdapter {
             return "vod/" + filmId(url);
         }
         return url.isLive() ? "live/" + url.liveName() : null;
+    }
+
+    /**
+     * PLAY and PAUSE act on the session's own presentation: a URL of another path on this session is a
+     * mistake to refuse (as gortsplib does), not a switch, which would need a new SETUP.
+     */
+    private static void requireOwnPresentation(FullHttpRequest request, RtspServerSession session)
+            throws RtspStatusException {
+        String asked = roomOf(parseUrl(request));
+        if (asked != null && !session.room().equals("-") && !asked.equals(session.room())) {
+            throw new RtspStatusException(HttpResponseStatus.BAD_REQUEST,
+                    "session " + session.id + " is set up for " + session.room() + ", not " + asked);
+        }
     }
 
     private static RtspUrl parseUrl(FullHttpRequest request) throws RtspStatusException {

@@ -82,7 +82,7 @@ public final class RtspServer implements AutoCloseable {
             // Interleaved sessions live as long as their connection; the stall limit guards those readers.
             if (!session.interleavedOnly() && nowNs - session.lastSeenNs() > timeoutNs) {
                 context.counters.sessionTimeouts.increment();
-                log.info("rtsp: session {} live/{} timed out", session.id, session.path());
+                log.info("rtsp: session {} {} timed out", session.id, session.room());
                 session.closer.accept("timeout");
             }
         }

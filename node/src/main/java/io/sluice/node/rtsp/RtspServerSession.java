@@ -88,6 +88,14 @@ final class RtspServerSession {
         return states.state();
     }
 
+    /** The presentation as a URL path names it: {@code live/NAME} or {@code vod/FID}; "-" before SETUP. */
+    String room() {
+        if (film != null) {
+            return "vod/" + film.fid();
+        }
+        return stream == null ? "-" : "live/" + stream.name();
+    }
+
     String path() {
         if (film != null) {
             return "vod/" + film.fid();
