@@ -4,10 +4,13 @@ import io.sluice.cluster.hz.ClusterMember;
 import io.sluice.cluster.hz.ClusterSettings;
 import io.sluice.cluster.lb.LbServer;
 import io.sluice.cluster.seating.SeatingRules;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,6 +24,13 @@ import picocli.CommandLine.Option;
 public final class LbCommand implements Callable<Integer> {
 
     private static final org.slf4j.Logger log = LoggerFactory.getLogger(LbCommand.class);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", description = "Configuration file: the keys lb has flags for, as in sluice.yml "
+            + "(default ./sluice.yml when present); the flags win.")
+    Path config;
 
     @Option(names = "--cluster", arity = "0..1", description = "Accepted for symmetry with serve: a load balancer "
             + "is always a cluster member.")
@@ -75,6 +85,15 @@ public final class LbCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Path file = config != null ? config : Files.exists(ServeCommand.DEFAULT_CONFIG) ? ServeCommand.DEFAULT_CONFIG : null;
+        if (file != null) {
+            try {
+                LbConfigFile.apply(file, spec, spec.commandLine().getParseResult());
+            } catch (Exception e) {
+                System.err.println("sluice lb: cannot read the configuration: " + e.getMessage());
+                return 2;
+            }
+        }
         if (cluster != null && !cluster) {
             System.err.println("sluice lb: a load balancer only runs in a cluster");
             return 2;
