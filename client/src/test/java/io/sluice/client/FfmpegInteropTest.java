@@ -58,12 +58,8 @@ class FfmpegInteropTest {
     void aNativePushReachesNativePullersAsTsAndFfmpegRtspReadersAsTracksFrameForFrame() throws Exception {
         String code = node.key("pushed");
         EventLog pushEvents = new EventLog();
-        ByteArrayOutputStream pulled = new ByteArrayOutputStream();
-        EventLog pullEvents = new EventLog(d -> {
-            synchronized (pulled) {
-                pulled.writeBytes(d.data());
-            }
-        });
+        PulledTs pulled = new PulledTs();
+        EventLog pullEvents = pulled.events;
         Path tcpMd5 = dir.resolve("rtsp-tcp.md5");
         Path udpMd5 = dir.resolve("rtsp-udp.md5");
         try (PushStreamClient push = new PushStreamClient("127.0.0.1", 0, node.push(), pushEvents);
@@ -108,10 +104,7 @@ class FfmpegInteropTest {
                     gstReader.destroyForcibly();
                 }
             }
-            Path pulledTs = dir.resolve("pulled.ts");
-            synchronized (pulled) {
-                Files.write(pulledTs, pulled.toByteArray());
-            }
+            Path pulledTs = pulled.writeTo(dir.resolve("pulled.ts"));
             assertThat(Files.readAllBytes(pulledTs)).as("the pulled bytes are the pushed bytes").isEqualTo(Files.readAllBytes(ts));
             List<String> pulledFrames = Ffmpeg.frameMd5s(dir, pulledTs.toString());
             Ffmpeg.assertUnbrokenRun(source, pulledFrames, source.size());
@@ -229,12 +222,8 @@ class FfmpegInteropTest {
     @Test
     void anFfmpegRtspPublishIsPulledNativelyAsMpegTsFrameForFrame() throws Exception {
         String code = node.key("published");
-        ByteArrayOutputStream pulled = new ByteArrayOutputStream();
-        EventLog pullEvents = new EventLog(d -> {
-            synchronized (pulled) {
-                pulled.writeBytes(d.data());
-            }
-        });
+        PulledTs pulled = new PulledTs();
+        EventLog pullEvents = pulled.events;
         try (PullStreamClient pull = new PullStreamClient("127.0.0.1", 0, node.pull(), pullEvents)) {
             pull.pullStreamStart();
             pull.pullStreamData(List.of("published"));
@@ -249,10 +238,7 @@ class FfmpegInteropTest {
             } finally {
                 publisher.destroyForcibly();
             }
-            Path pulledTs = dir.resolve("bridged.ts");
-            synchronized (pulled) {
-                Files.write(pulledTs, pulled.toByteArray());
-            }
+            Path pulledTs = pulled.writeTo(dir.resolve("bridged.ts"));
             List<String> frames = Ffmpeg.frameMd5s(dir, pulledTs.toString());
             log.info("RTSP publish: native puller decoded {} of {} frames ({} bytes of TS), lost {}", frames.size(),
                     source.size(), Files.size(pulledTs), pull.statistics().lost());
@@ -270,12 +256,8 @@ class FfmpegInteropTest {
     void aPullerJoiningARunningPushStartsOnTheCachedKeyframe() throws Exception {
         String code = node.key("joined");
         EventLog pushEvents = new EventLog();
-        ByteArrayOutputStream pulled = new ByteArrayOutputStream();
-        EventLog pullEvents = new EventLog(d -> {
-            synchronized (pulled) {
-                pulled.writeBytes(d.data());
-            }
-        });
+        PulledTs pulled = new PulledTs();
+        EventLog pullEvents = pulled.events;
         long joinFrame;
         try (PushStreamClient push = new PushStreamClient("127.0.0.1", 0, node.push(), pushEvents);
              PullStreamClient pull = new PullStreamClient("127.0.0.1", 0, node.pull(), pullEvents)) {
@@ -294,15 +276,29 @@ class FfmpegInteropTest {
             push.stopPush(List.of("joined"));
             pullEvents.await(NativeEvent.StreamStop.class, 5000);
         }
-        Path pulledTs = dir.resolve("joined.ts");
-        synchronized (pulled) {
-            Files.write(pulledTs, pulled.toByteArray());
-        }
+        Path pulledTs = pulled.writeTo(dir.resolve("joined.ts"));
         List<String> frames = Ffmpeg.frameMd5s(dir, pulledTs.toString());
         int first = source.indexOf(frames.get(0));
         log.info("late native puller joined at source frame {}, decoded from frame {} ({} frames)", joinFrame, first,
                 frames.size());
         assertThat(first).as("its first frame, joined at frame " + joinFrame).isLessThanOrEqualTo((int) joinFrame - 12);
         Ffmpeg.assertUnbrokenRun(source, frames, source.size() - first);
+    }
+
+    /** What a pull client delivers, every data payload appended in order: the TS it pulled. */
+    private static final class PulledTs {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final EventLog events = new EventLog(d -> {
+            synchronized (bytes) {
+                bytes.writeBytes(d.data());
+            }
+        });
+
+        Path writeTo(Path file) throws java.io.IOException {
+            synchronized (bytes) {
+                Files.write(file, bytes.toByteArray());
+            }
+            return file;
+        }
     }
 }
