@@ -38,7 +38,10 @@ public final class LiveStream {
     private final String publisherAddress;
     private final SessionDescription announced;
     private final LiveTrack[] tracks;
-    /** The track whose keyframes readers start on, or -1: set from the start, or at the first keyframe of a track whose format need not mark them. */
+    /**
+     * The track whose keyframes readers start on, or -1: set from the start, or at the first keyframe of a
+     * track whose format need not mark them (MPEG-TS).
+     */
     private int keyframeTrack;
     /** The first track whose keyframes the node can find, or -1. */
     private final int keyframeCandidate;
