@@ -56,16 +56,12 @@ class FfmpegInteropTest {
 
     @Test
     void aNativePushReachesNativePullersAsTsAndFfmpegRtspReadersAsTracksFrameForFrame() throws Exception {
-        String code = node.key("pushed");
-        EventLog pushEvents = new EventLog();
         PulledTs pulled = new PulledTs();
         EventLog pullEvents = pulled.events;
         Path tcpMd5 = dir.resolve("rtsp-tcp.md5");
         Path udpMd5 = dir.resolve("rtsp-udp.md5");
-        try (PushStreamClient push = new PushStreamClient("127.0.0.1", 0, node.push(), pushEvents);
+        try (PushStreamClient push = authenticatedPusher("pushed");
              PullStreamClient pull = new PullStreamClient("127.0.0.1", 0, node.pull(), pullEvents)) {
-            push.auth("pushed", code);
-            pushEvents.await(NativeEvent.AuthRsp.class, NativeEvent.AuthRsp::accepted, 5000);
             pull.pullStreamStart();
             pull.pullStreamData(List.of("pushed"));
             pullEvents.await(NativeEvent.PullStreamReqSuccess.class, 5000);
@@ -168,12 +164,8 @@ class FfmpegInteropTest {
         Path clip = Ffmpeg.videoOnlyTs(dir, c.liveId(), 3, c.codecArgs());
         List<String> clipFrames = Ffmpeg.frameMd5s(dir, clip.toString());
         assertThat(clipFrames).hasSize(3 * 25).doesNotHaveDuplicates();
-        String code = node.key(c.liveId());
-        EventLog pushEvents = new EventLog();
         Path md5 = dir.resolve("rtsp-" + c.liveId() + ".md5");
-        try (PushStreamClient push = new PushStreamClient("127.0.0.1", 0, node.push(), pushEvents)) {
-            push.auth(c.liveId(), code);
-            pushEvents.await(NativeEvent.AuthRsp.class, NativeEvent.AuthRsp::accepted, 5000);
+        try (PushStreamClient push = authenticatedPusher(c.liveId())) {
             byte[] bytes = Files.readAllBytes(clip);
             Thread pusher = Thread.ofVirtual().start(() -> pushInRealTime(push, c.liveId(), bytes, 3));
             Process reader = rtspReader(c.liveId(), "tcp", md5);
@@ -254,15 +246,11 @@ class FfmpegInteropTest {
      */
     @Test
     void aPullerJoiningARunningPushStartsOnTheCachedKeyframe() throws Exception {
-        String code = node.key("joined");
-        EventLog pushEvents = new EventLog();
         PulledTs pulled = new PulledTs();
         EventLog pullEvents = pulled.events;
         long joinFrame;
-        try (PushStreamClient push = new PushStreamClient("127.0.0.1", 0, node.push(), pushEvents);
+        try (PushStreamClient push = authenticatedPusher("joined");
              PullStreamClient pull = new PullStreamClient("127.0.0.1", 0, node.pull(), pullEvents)) {
-            push.auth("joined", code);
-            pushEvents.await(NativeEvent.AuthRsp.class, NativeEvent.AuthRsp::accepted, 5000);
             byte[] bytes = Files.readAllBytes(ts);
             long startNs = System.nanoTime();
             Thread pusher = Thread.ofVirtual().start(() -> pushInRealTime(push, "joined", bytes, CLIP_SECONDS));
@@ -283,6 +271,21 @@ class FfmpegInteropTest {
                 frames.size());
         assertThat(first).as("its first frame, joined at frame " + joinFrame).isLessThanOrEqualTo((int) joinFrame - 12);
         Ffmpeg.assertUnbrokenRun(source, frames, source.size() - first);
+    }
+
+    /** A push client authenticated for {@code liveId} with a key the node made for it. */
+    private static PushStreamClient authenticatedPusher(String liveId) throws Exception {
+        String code = node.key(liveId);
+        EventLog events = new EventLog();
+        PushStreamClient push = new PushStreamClient("127.0.0.1", 0, node.push(), events);
+        try {
+            push.auth(liveId, code);
+            events.await(NativeEvent.AuthRsp.class, NativeEvent.AuthRsp::accepted, 5000);
+            return push;
+        } catch (Exception | AssertionError e) {
+            push.close();
+            throw e;
+        }
     }
 
     /** What a pull client delivers, every data payload appended in order: the TS it pulled. */
