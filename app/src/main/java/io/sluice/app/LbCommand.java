@@ -4,7 +4,6 @@ import io.sluice.cluster.hz.ClusterMember;
 import io.sluice.cluster.hz.ClusterSettings;
 import io.sluice.cluster.lb.LbServer;
 import io.sluice.cluster.seating.SeatingRules;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -85,7 +84,7 @@ public final class LbCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path file = config != null ? config : Files.exists(ServeCommand.DEFAULT_CONFIG) ? ServeCommand.DEFAULT_CONFIG : null;
+        Path file = ServeCommand.configFile(config);
         if (file != null) {
             try {
                 LbConfigFile.apply(file, spec, spec.commandLine().getParseResult());

@@ -1,9 +1,6 @@
 package io.sluice.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -27,10 +24,7 @@ final class LbConfigFile {
 
     /** Sets every option of {@code spec} that {@code file} names and the command line did not give. */
     static void apply(Path file, CommandSpec spec, ParseResult given) throws IOException {
-        if (Files.size(file) == 0) {
-            return;
-        }
-        Map<?, ?> keys = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Map.class);
+        Map<?, ?> keys = ServeSettings.readYaml(file, Map.class);
         if (keys == null) {
             return;
         }

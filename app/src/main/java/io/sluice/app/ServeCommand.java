@@ -97,9 +97,15 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private ServeSettings fileSettings() throws Exception {
-        if (config != null) {
-            return ServeSettings.load(config);
+        Path file = configFile(config);
+        return file == null ? new ServeSettings() : ServeSettings.load(file);
+    }
+
+    /** The configuration file to read: the one {@code --config} names, else ./sluice.yml when present, else null. */
+    static Path configFile(Path given) {
+        if (given != null) {
+            return given;
         }
-        return Files.exists(DEFAULT_CONFIG) ? ServeSettings.load(DEFAULT_CONFIG) : new ServeSettings();
+        return Files.exists(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null;
     }
 }

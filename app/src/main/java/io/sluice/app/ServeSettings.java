@@ -259,12 +259,16 @@ public final class ServeSettings {
 
     /** Reads a {@code sluice.yml}; unknown keys are an error, so a typo does not silently fall back to a default. */
     static ServeSettings load(Path file) throws IOException {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        if (Files.size(file) == 0) {
-            return new ServeSettings();
-        }
-        ServeSettings s = yaml.readValue(file.toFile(), ServeSettings.class);
+        ServeSettings s = readYaml(file, ServeSettings.class);
         return s == null ? new ServeSettings() : s;
+    }
+
+    /** A YAML file read as {@code type}; null when the file or its document is empty. */
+    static <T> T readYaml(Path file, Class<T> type) throws IOException {
+        if (Files.size(file) == 0) {
+            return null;
+        }
+        return new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), type);
     }
 
     /** This file's settings overridden by every non-null field of {@code flags}. */

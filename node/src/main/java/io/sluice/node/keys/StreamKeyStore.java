@@ -57,9 +57,14 @@ public final class StreamKeyStore implements AutoCloseable {
             OwnerOnly.createDirectories(dataDir);
             String file = dataDir.toAbsolutePath().resolve("sluice").toString();
             StreamKeyStore store = new StreamKeyStore("jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE");
-            Path db = Path.of(file + ".mv.db");
-            if (Files.exists(db)) {
-                OwnerOnly.restrict(db);
+            try {
+                Path db = Path.of(file + ".mv.db");
+                if (Files.exists(db)) {
+                    OwnerOnly.restrict(db);
+                }
+            } catch (Exception e) {
+                store.close();
+                throw e;
             }
             return store;
         } catch (Exception e) {

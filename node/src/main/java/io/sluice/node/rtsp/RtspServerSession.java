@@ -90,10 +90,7 @@ final class RtspServerSession {
 
     /** The presentation as a URL path names it: {@code live/NAME} or {@code vod/FID}; "-" before SETUP. */
     String room() {
-        if (film != null) {
-            return "vod/" + film.fid();
-        }
-        return stream == null ? "-" : "live/" + stream.name();
+        return film == null && stream != null ? "live/" + stream.name() : path();
     }
 
     String path() {
