@@ -62,6 +62,12 @@ class ApiErrorsTest {
                 Arguments.of("PATCH", "/api/v1/config", "{\"max-sessions\":0}", 400, "bad_request"),
                 Arguments.of("PATCH", "/api/v1/config", "{\"reader-catch-up-speed\":0}", 400, "bad_request"),
                 Arguments.of("PATCH", "/api/v1/config", "{\"rtsp-nack\":\"no\"}", 400, "bad_request"),
+                Arguments.of("PATCH", "/api/v1/config", "{\"frame-hold\":\"5ms\"}", 400, "bad_request"),
+                Arguments.of("PATCH", "/api/v1/config", "{\"frame-hold\":101}", 400, "bad_request"),
+                Arguments.of("PATCH", "/api/v1/config", "{\"retransmission-history\":9223372036854775807}", 400,
+                        "bad_request"),
+                Arguments.of("PATCH", "/api/v1/config", "{\"rtx-user-agents\":\"GStreamer\"}", 400, "bad_request"),
+                Arguments.of("PATCH", "/api/v1/config", "{\"rtx-user-agents\":[1]}", 400, "bad_request"),
                 Arguments.of("PATCH", "/api/v1/config", "{\"data-dir\":\"/tmp\"}", 400, "bad_request"),
                 Arguments.of("GET", "/dashboard/secret.txt", null, 404, "not_found"));
     }

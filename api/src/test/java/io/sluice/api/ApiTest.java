@@ -1,6 +1,7 @@
 package io.sluice.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.node.NodeConfig;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -169,6 +170,27 @@ class ApiTest extends NodePerTest {
         assertThat(view.get("live")).extracting(JsonNode::asText)
                 .contains("rtsp-nack", "reader-catch-up-speed", "retransmission-max-packets");
         assertThat(view.get("pendingRestart").size()).isZero();
+    }
+
+    @Test
+    void millisecondDurationsAndListsAreSetInTheirFlagsUnits() throws Exception {
+        JsonNode view = node.patch("/api/v1/config", "{\"frame-hold\":0,\"gop-cache-min-start\":500,"
+                + "\"retransmission-history\":2000,\"rtx-user-agents\":[\"GStreamer\",\"MyPlayer\"],"
+                + "\"vod-send-lead\":300,\"vod-room-grace\":10}").json();
+        NodeConfig running = node.serving.node().config();
+        assertThat(running.frameHold()).isEqualTo(Duration.ZERO);
+        assertThat(running.gopCacheMinStart()).isEqualTo(Duration.ofMillis(500));
+        assertThat(running.retransmissionHistory()).isEqualTo(Duration.ofMillis(2000));
+        assertThat(running.rtxUserAgents()).containsExactly("GStreamer", "MyPlayer");
+        assertThat(running.vodSendLead()).as("films are set up at start").isEqualTo(Duration.ofMillis(200));
+        assertThat(view.get("values").get("gop-cache-min-start").asLong()).isEqualTo(500);
+        assertThat(view.get("values").get("vod-room-grace").asLong()).as("seconds, as its flag").isEqualTo(30);
+        assertThat(view.get("values").get("rtx-user-agents")).extracting(JsonNode::asText)
+                .containsExactly("GStreamer", "MyPlayer");
+        assertThat(view.get("live")).extracting(JsonNode::asText)
+                .contains("frame-hold", "gop-cache-min-start", "retransmission-history", "rtx-user-agents");
+        assertThat(view.get("pendingRestart")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("vod-send-lead", "vod-room-grace");
     }
 
     @Test

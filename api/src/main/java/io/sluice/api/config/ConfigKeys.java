@@ -6,6 +6,8 @@ import java.lang.reflect.Field;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,20 +15,30 @@ import java.util.Set;
 
 /**
  * The node settings that can be read and changed through {@code /api/v1/config}, under the same
- * kebab-case names as {@code sluice.yml} and the flags. Each maps to one {@link NodeConfig} component;
- * durations are whole seconds. The live ones take effect at once (for connections, sessions, streams or
- * readers that start from then on); the others at the next start.
+ * kebab-case names as {@code sluice.yml} and the flags, and in the same units: each maps to one
+ * {@link NodeConfig} component; durations are whole seconds, or whole milliseconds for the keys whose flag
+ * takes milliseconds, and a list is a JSON array of strings. The live ones take effect at once (for
+ * connections, sessions, streams or readers that start from then on); the others at the next start.
  */
 public final class ConfigKeys {
 
-    /** One setting. */
-    public record Key(String name, String component, Class<?> type, boolean live) {
+    /**
+     * One setting.
+     *
+     * @param unit what a whole number of it counts, for a duration; null otherwise
+     */
+    public record Key(String name, String component, Class<?> type, ChronoUnit unit, boolean live) {
     }
 
     private static final Set<String> LIVE = Set.of("session-timeout", "max-rtsp-connections", "max-sessions",
             "max-tracks-per-stream", "gop-cache-max-packets", "gop-cache-max-bytes", "reader-stall-timeout",
             "rtsp-nack", "retransmission-max-packets", "reader-catch-up-rate", "reader-catch-up-burst",
-            "reader-catch-up-speed");
+            "reader-catch-up-speed", "frame-hold", "gop-cache-min-start", "retransmission-history",
+            "rtx-user-agents");
+
+    /** The durations given in milliseconds, as their flags take them. */
+    private static final Set<String> IN_MILLISECONDS = Set.of("frame-hold", "gop-cache-min-start",
+            "retransmission-history", "vod-send-lead");
 
     private static final Map<String, Key> KEYS = new LinkedHashMap<>();
 
@@ -45,10 +57,15 @@ public final class ConfigKeys {
                 {"reader-catch-up-rate", "readerCatchUpBytesPerSecond"},
                 {"reader-catch-up-burst", "readerCatchUpBurstBytes"}, {"reader-catch-up-speed", "readerCatchUpSpeed"},
                 {"vod-cache-bytes", "vodCacheMaxBytes"}, {"native-push-port", "nativePushPort"},
-                {"native-pull-port", "nativePullPort"}};
+                {"native-pull-port", "nativePullPort"}, {"frame-hold", "frameHold"},
+                {"gop-cache-min-start", "gopCacheMinStart"}, {"retransmission-history", "retransmissionHistory"},
+                {"rtx-user-agents", "rtxUserAgents"}, {"vod-room-grace", "vodRoomGrace"},
+                {"vod-send-lead", "vodSendLead"}, {"vod-library-rescan", "vodLibraryRescan"}};
         for (String[] n : names) {
             RecordComponent rc = component(n[1]);
-            KEYS.put(n[0], new Key(n[0], n[1], rc.getType(), LIVE.contains(n[0])));
+            ChronoUnit unit = rc.getType() != Duration.class ? null
+                    : IN_MILLISECONDS.contains(n[0]) ? ChronoUnit.MILLIS : ChronoUnit.SECONDS;
+            KEYS.put(n[0], new Key(n[0], n[1], rc.getType(), unit, LIVE.contains(n[0])));
         }
     }
 
@@ -64,14 +81,19 @@ public final class ConfigKeys {
         return KEYS.get(name);
     }
 
-    /** The setting's value in {@code config} as JSON shows it: durations in seconds, paths as text. */
+    /** The setting's value in {@code config} as JSON shows it: durations in the key's unit, paths as text. */
     public static Object read(NodeConfig config, Key key) {
+        Object v = value(config, key);
+        if (v instanceof Duration d) {
+            return key.unit() == ChronoUnit.MILLIS ? d.toMillis() : d.toSeconds();
+        }
+        return v instanceof Path p ? p.toString() : v;
+    }
+
+    /** The setting's value in {@code config} as the component holds it. */
+    public static Object value(NodeConfig config, Key key) {
         try {
-            Object v = component(key.component()).getAccessor().invoke(config);
-            if (v instanceof Duration d) {
-                return d.toSeconds();
-            }
-            return v instanceof Path p ? p.toString() : v;
+            return component(key.component()).getAccessor().invoke(config);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
@@ -87,7 +109,23 @@ public final class ConfigKeys {
             return value.longValue();
         }
         if (t == Duration.class && value.isIntegralNumber() && value.canConvertToLong()) {
-            return Duration.ofSeconds(value.longValue());
+            Duration d = Duration.of(value.longValue(), key.unit());
+            try {
+                d.toNanos();
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException(key.name() + " is too long: " + value, e);
+            }
+            return d;
+        }
+        if (t == List.class && value.isArray()) {
+            List<String> items = new ArrayList<>();
+            for (JsonNode item : value) {
+                if (!item.isTextual()) {
+                    throw new IllegalArgumentException(key.name() + " must be an array of strings, not " + value);
+                }
+                items.add(item.textValue());
+            }
+            return List.copyOf(items);
         }
         if (t == boolean.class && value.isBoolean()) {
             return value.booleanValue();
@@ -95,7 +133,9 @@ public final class ConfigKeys {
         if ((t == String.class || t == Path.class) && value.isTextual()) {
             return t == Path.class ? Path.of(value.textValue()) : value.textValue();
         }
-        String expected = t == Duration.class ? "a whole number of seconds"
+        String expected = t == Duration.class
+                ? "a whole number of " + (key.unit() == ChronoUnit.MILLIS ? "milliseconds" : "seconds")
+                : t == List.class ? "an array of strings"
                 : t == String.class || t == Path.class ? "a string" : t == boolean.class ? "true or false" : "an integer";
         throw new IllegalArgumentException(key.name() + " must be " + expected + ", not " + value);
     }

@@ -111,16 +111,9 @@ public final class RuntimeConfig {
         Map<ConfigKeys.Key, Object> values = new LinkedHashMap<>();
         for (ConfigKeys.Key k : ConfigKeys.all()) {
             if (k.live()) {
-                values.put(k, toComponentValue(k, ConfigKeys.read(wanted, k)));
+                values.put(k, ConfigKeys.value(wanted, k));
             }
         }
         return ConfigKeys.with(running, values);
-    }
-
-    private static Object toComponentValue(ConfigKeys.Key key, Object shown) {
-        if (key.type() == java.time.Duration.class) {
-            return java.time.Duration.ofSeconds((Long) shown);
-        }
-        return key.type() == java.nio.file.Path.class ? java.nio.file.Path.of((String) shown) : shown;
     }
 }
