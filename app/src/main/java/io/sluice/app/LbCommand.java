@@ -4,6 +4,7 @@ import io.sluice.cluster.hz.ClusterMember;
 import io.sluice.cluster.hz.ClusterSettings;
 import io.sluice.cluster.lb.LbServer;
 import io.sluice.cluster.seating.SeatingRules;
+import io.sluice.rtsp.codec.RtspMessageDecoder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -75,6 +76,13 @@ public final class LbCommand implements Callable<Integer> {
     @Option(names = "--max-http-body", description = "HTTP request body bytes at most (default 65536).")
     int maxHttpBody = 65_536;
 
+    @Option(names = "--max-request-line", description = "RTSP request line bytes at most, as the nodes' "
+            + "(default 4096); also the longest film path or stream name seated.")
+    int maxRequestLine = RtspMessageDecoder.DEFAULT_MAX_INITIAL_LINE_LENGTH;
+
+    @Option(names = "--max-header-size", description = "RTSP header bytes at most, as the nodes' (default 8192).")
+    int maxHeaderSize = RtspMessageDecoder.DEFAULT_MAX_HEADER_SIZE;
+
     @Option(names = "--log-level", description = "trace, debug, info, warn or error (default info).")
     String logLevel = "info";
 
@@ -127,7 +135,7 @@ public final class LbCommand implements Callable<Integer> {
     private LbServer startServer(ClusterMember member) throws InterruptedException {
         try {
             return LbServer.start(member, new LbServer.Settings(bindAddress, httpPort + portOffset,
-                    rtspPort + portOffset, maxHttpBody, ioThreads));
+                    rtspPort + portOffset, maxHttpBody, ioThreads, maxRequestLine, maxHeaderSize));
         } catch (IllegalStateException e) {
             System.err.println("sluice lb: " + e.getMessage());
             return null;

@@ -34,6 +34,7 @@ class LbConfigFileTest {
                 http-port: 8081
                 rtsp-port: 8555
                 log-level: warn
+                max-request-line: 2048
                 rtp-port: 9000
                 media-dir: ./films
                 """);
@@ -44,6 +45,8 @@ class LbConfigFileTest {
         assertThat(lb.httpPort).as("the flag wins").isEqualTo(9999);
         assertThat(lb.rtspPort).isEqualTo(8555);
         assertThat(lb.logLevel).isEqualTo("warn");
+        assertThat(lb.maxRequestLine).as("the nodes' RTSP limit bounds the load balancer's too").isEqualTo(2048);
+        assertThat(lb.maxHeaderSize).as("default").isEqualTo(8192);
         assertThat(lb.cluster).as("a node's cluster switch means nothing to lb").isNull();
     }
 

@@ -42,10 +42,13 @@ public final class LbResource {
 
     private final LoadBalancer lb;
     private final JsonBodies bodies;
+    private final int maxNameLength;
 
-    public LbResource(LoadBalancer lb, JsonBodies bodies) {
+    /** @param maxNameLength the longest film path or stream name seated */
+    public LbResource(LoadBalancer lb, JsonBodies bodies, int maxNameLength) {
         this.lb = lb;
         this.bodies = bodies;
+        this.maxNameLength = maxNameLength;
     }
 
     public void register(ApiRouter router) {
@@ -101,7 +104,7 @@ public final class LbResource {
     }
 
     /** The request in the body, checked whole before anything is written. */
-    static SeatRequest parseAssign(JsonNode body) {
+    private SeatRequest parseAssign(JsonNode body) {
         onlyFields(body, ASSIGN_FIELDS);
         String uid = uid(body);
         String fid = text(body, "fid");
@@ -111,9 +114,9 @@ public final class LbResource {
             throw ApiException.badRequest("give exactly one of fid (a film) and live (a live stream)");
         }
         try {
-            RoomKey room = fid != null ? RoomKey.film(SeatRequest.checkName("fid", fid))
-                    : RoomKey.live(SeatRequest.checkName("live", live));
-            return new SeatRequest(uid, room, from == null ? null : SeatRequest.parseFrom(from));
+            RoomKey room = fid != null ? RoomKey.film(SeatRequest.checkName("fid", fid, maxNameLength))
+                    : RoomKey.live(SeatRequest.checkName("live", live, maxNameLength));
+            return new SeatRequest(uid, room, from == null ? null : SeatRequest.parseFrom(from, maxNameLength));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }

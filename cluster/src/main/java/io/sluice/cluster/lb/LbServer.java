@@ -37,9 +37,13 @@ public final class LbServer implements AutoCloseable {
     /**
      * Where the load balancer listens.
      *
-     * @param ioThreads the HTTP and RTSP event loops; an HTTP call waits on the cluster on its loop
+     * @param ioThreads      the HTTP and RTSP event loops; an HTTP call waits on the cluster on its loop
+     * @param maxRequestLine RTSP request line bytes at most, as the nodes' {@code max-request-line}; also the
+     *                       longest film path or stream name seated, as a longer one could not reach a node
+     * @param maxHeaderSize  RTSP header bytes at most, as the nodes' {@code max-header-size}
      */
-    public record Settings(String host, int httpPort, int rtspPort, int maxBodyBytes, int ioThreads) {
+    public record Settings(String host, int httpPort, int rtspPort, int maxBodyBytes, int ioThreads,
+                           int maxRequestLine, int maxHeaderSize) {
     }
 
     private final EventLoopGroup group;
@@ -61,7 +65,7 @@ public final class LbServer implements AutoCloseable {
         LoadBalancer lb = new LoadBalancer(member.seating());
         ObjectMapper json = new ObjectMapper();
         ApiRouter router = new ApiRouter();
-        new LbResource(lb, new JsonBodies(json)).register(router);
+        new LbResource(lb, new JsonBodies(json), settings.maxRequestLine()).register(router);
         router.add(Endpoint.get("/api/v1/openapi.json", "This document").returns(Map.class), r -> ApiResponse.ok(
                 OpenApiDocument.generate("Sluice load balancer API", "1", router.endpoints())));
         NettyTransport transport = NettyTransport.best();
@@ -76,7 +80,7 @@ public final class LbServer implements AutoCloseable {
             http = HttpApiServer.start(group, transport.serverChannel(), settings.host(), settings.httpPort(),
                     settings.maxBodyBytes(), router, new AdminAuth(HexFormat.of().formatHex(token), false), json);
             RtspRedirectServer rtsp = RtspRedirectServer.start(group, transport.serverChannel(), settings.host(),
-                    settings.rtspPort(), lb, blocking);
+                    settings.rtspPort(), settings.maxRequestLine(), settings.maxHeaderSize(), lb, blocking);
             sweeper.scheduleWithFixedDelay(() -> {
                 try {
                     member.seating().advance();

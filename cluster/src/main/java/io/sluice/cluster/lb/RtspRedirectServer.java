@@ -24,6 +24,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.sluice.cluster.seating.RoomKey;
 import io.sluice.node.PortBinding;
 import io.sluice.node.rtsp.RtspUrl;
+import io.sluice.rtsp.codec.RtspMessageDecoder;
 import io.sluice.rtsp.codec.RtspPipelines;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -57,7 +58,8 @@ public final class RtspRedirectServer implements AutoCloseable {
     }
 
     public static RtspRedirectServer start(EventLoopGroup group, Class<? extends ServerSocketChannel> channelClass,
-                                           String host, int port, LoadBalancer lb, Executor blocking)
+                                           String host, int port, int maxRequestLine, int maxHeaderSize,
+                                           LoadBalancer lb, Executor blocking)
             throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
@@ -65,8 +67,10 @@ public final class RtspRedirectServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        RtspPipelines.addServerCodec(ch.pipeline());
-                        ch.pipeline().addLast(new Handler(lb, blocking));
+                        // a redirect takes no body: the decoder's own bound on one is enough
+                        RtspPipelines.addServerCodec(ch.pipeline(), maxRequestLine, maxHeaderSize,
+                                RtspMessageDecoder.DEFAULT_MAX_CONTENT_LENGTH);
+                        ch.pipeline().addLast(new Handler(lb, blocking, maxRequestLine));
                     }
                 });
         return new RtspRedirectServer(PortBinding.bind(b, host, port, "RTSP port"));
@@ -84,12 +88,14 @@ public final class RtspRedirectServer implements AutoCloseable {
     private static final class Handler extends ChannelInboundHandlerAdapter {
         private final LoadBalancer lb;
         private final Executor blocking;
+        private final int maxNameLength;
         /** The uid of a player that named none: one per connection, so its retries keep one seat. */
         private String connectionUid;
 
-        Handler(LoadBalancer lb, Executor blocking) {
+        Handler(LoadBalancer lb, Executor blocking, int maxNameLength) {
             this.lb = lb;
             this.blocking = blocking;
+            this.maxNameLength = maxNameLength;
         }
 
         @Override
@@ -175,7 +181,7 @@ public final class RtspRedirectServer implements AutoCloseable {
         }
 
         /** The film or stream of {@code /vod/FID[/...]} or {@code /live/NAME}, without a track control. */
-        private static RoomKey room(RtspUrl url) {
+        private RoomKey room(RtspUrl url) {
             List<String> segments = url.segments();
             if (segments.size() < 2) {
                 return null;
@@ -189,8 +195,8 @@ public final class RtspRedirectServer implements AutoCloseable {
             }
             String name = String.join("/", segments.subList(1, end));
             return switch (segments.get(0)) {
-                case "vod" -> RoomKey.film(SeatRequest.checkName("film", name));
-                case "live" -> end == 2 ? RoomKey.live(SeatRequest.checkName("stream", name)) : null;
+                case "vod" -> RoomKey.film(SeatRequest.checkName("film", name, maxNameLength));
+                case "live" -> end == 2 ? RoomKey.live(SeatRequest.checkName("stream", name, maxNameLength)) : null;
                 default -> null;
             };
         }

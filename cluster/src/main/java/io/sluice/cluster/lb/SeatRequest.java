@@ -12,8 +12,6 @@ public record SeatRequest(String uid, RoomKey room, RoomKey from) {
 
     /** A uid longer than this is refused: it is a key of the cluster's user map, and nodes take no longer one. */
     public static final int MAX_UID_LENGTH = RtspUrl.MAX_UID_LENGTH;
-    /** A film path or stream name longer than this is refused. */
-    public static final int MAX_NAME_LENGTH = 1024;
 
     /** The uid, or an IllegalArgumentException saying what is wrong with it. */
     public static String checkUid(String uid) {
@@ -27,13 +25,18 @@ public record SeatRequest(String uid, RoomKey room, RoomKey from) {
         return uid;
     }
 
-    /** A film path or stream name, or an IllegalArgumentException saying what is wrong with it. */
-    public static String checkName(String field, String name) {
+    /**
+     * A film path or stream name, or an IllegalArgumentException saying what is wrong with it.
+     *
+     * @param maxLength the longest name taken: the RTSP request line a node takes, which a longer name
+     *                  could not be played in
+     */
+    public static String checkName(String field, String name, int maxLength) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException(field + " must not be empty");
         }
-        if (name.length() > MAX_NAME_LENGTH) {
-            throw new IllegalArgumentException(field + " is longer than " + MAX_NAME_LENGTH + " characters");
+        if (name.length() > maxLength) {
+            throw new IllegalArgumentException(field + " is longer than " + maxLength + " characters");
         }
         checkText(field, name);
         return name;
@@ -43,8 +46,8 @@ public record SeatRequest(String uid, RoomKey room, RoomKey from) {
      * The room a {@code from} names: {@code vod/FID} or {@code live/NAME} as the answers write rooms, or a
      * bare film path. A film whose path begins with {@code vod/} or {@code live/} is named in the first form.
      */
-    public static RoomKey parseFrom(String from) {
-        checkName("from", from);
+    public static RoomKey parseFrom(String from, int maxLength) {
+        checkName("from", from, maxLength);
         RoomKey room = RoomKey.parsePath(from);
         return room != null ? room : RoomKey.film(from);
     }

@@ -35,6 +35,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(60)
 class LbServerTest {
 
+    /** Smaller than the nodes' default, to show the setting is the one obeyed. */
+    private static final int MAX_REQUEST_LINE = 512;
     private static ClusterMember member;
     private static LbServer lb;
     private static final HttpClient http = HttpClient.newHttpClient();
@@ -45,7 +47,7 @@ class LbServerTest {
         int port = 15_000 + ThreadLocalRandom.current().nextInt(20_000);
         member = ClusterMember.join(new ClusterSettings("lb-test-" + port, port, List.of("127.0.0.1")),
                 SeatingRules.DEFAULT, "lb", System::currentTimeMillis);
-        lb = LbServer.start(member, new LbServer.Settings("127.0.0.1", 0, 0, 65_536, 1));
+        lb = LbServer.start(member, new LbServer.Settings("127.0.0.1", 0, 0, 65_536, 1, MAX_REQUEST_LINE, 8192));
         reporter.scheduleAtFixedRate(() -> {
             member.seating().report(new NodeReport("node-a", "rtsp://10.0.0.1:8554", 100, 0, 0, 0, 0,
                     List.of(new RoomLoad(RoomKey.live("cam"), 0, true)), 1, Set.of("films/a b.mp4", "b.mp4")));
@@ -134,12 +136,21 @@ class LbServerTest {
     @Test
     void overSizeUidAndFidAre400() throws Exception {
         String longUid = "u".repeat(SeatRequest.MAX_UID_LENGTH + 1);
-        String longFid = "f".repeat(SeatRequest.MAX_NAME_LENGTH + 1);
+        String longFid = "f".repeat(MAX_REQUEST_LINE + 1);
         assertThat(post("/api/v1/lb/assign", "{\"uid\":\"" + longUid + "\",\"fid\":\"b.mp4\"}").statusCode())
                 .isEqualTo(400);
         assertThat(post("/api/v1/lb/assign", "{\"uid\":\"u\",\"fid\":\"" + longFid + "\"}").statusCode())
                 .isEqualTo(400);
         assertThat(get("/api/v1/lb/users").body()).doesNotContain(longUid);
+    }
+
+    @Test
+    void anRtspRequestLineOverTheSettingIs400() throws Exception {
+        String path = "/vod/" + "f".repeat(MAX_REQUEST_LINE);
+        List<String> answer = rtsp("DESCRIBE rtsp://127.0.0.1:" + lb.rtspPort() + path + "?uid=r9 RTSP/1.0\r\n"
+                + "CSeq: 2\r\n\r\n");
+        assertThat(answer.get(0)).isEqualTo("RTSP/1.0 400 Bad Request");
+        assertThat(get("/api/v1/lb/users/r9").statusCode()).isEqualTo(404);
     }
 
     @Test
