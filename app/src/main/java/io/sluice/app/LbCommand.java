@@ -107,17 +107,20 @@ public final class LbCommand implements Callable<Integer> {
         }
         ClusterSettings settings;
         SeatingRules rules;
+        LbServer.Settings listeners;
         try {
             LogLevel.apply(LogLevel.parse(logLevel));
             settings = new ClusterSettings(clusterName, clusterPort, clusterMembers);
             rules = seatingRules();
+            listeners = new LbServer.Settings(bindAddress, httpPort + portOffset, rtspPort + portOffset, maxHttpBody,
+                    ioThreads, maxRequestLine, maxHeaderSize);
         } catch (IllegalArgumentException e) {
             System.err.println("sluice lb: " + e.getMessage());
             return 2;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         try (ClusterMember member = ClusterMember.join(settings, rules, "lb", System::currentTimeMillis);
-             LbServer lb = startServer(member)) {
+             LbServer lb = startServer(member, listeners)) {
             if (lb == null) {
                 return 1;
             }
@@ -132,10 +135,9 @@ public final class LbCommand implements Callable<Integer> {
     }
 
     /** The servers on their ports, or null after saying, in one line, which port could not be bound. */
-    private LbServer startServer(ClusterMember member) throws InterruptedException {
+    private static LbServer startServer(ClusterMember member, LbServer.Settings listeners) throws InterruptedException {
         try {
-            return LbServer.start(member, new LbServer.Settings(bindAddress, httpPort + portOffset,
-                    rtspPort + portOffset, maxHttpBody, ioThreads, maxRequestLine, maxHeaderSize));
+            return LbServer.start(member, listeners);
         } catch (IllegalStateException e) {
             System.err.println("sluice lb: " + e.getMessage());
             return null;

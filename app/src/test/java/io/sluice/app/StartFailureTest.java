@@ -53,6 +53,14 @@ class StartFailureTest {
         }
     }
 
+    @Test
+    void aLoadBalancerLimitBelowOneIsRefusedBeforeItStarts() {
+        Outcome outcome = run("lb", "--max-request-line", "0");
+        assertThat(outcome.exit).isEqualTo(2);
+        assertThat(outcome.stderr).contains("sluice lb: max-http-body, io-threads, max-request-line and max-header-size "
+                + "must be positive").doesNotContain("\tat ");
+    }
+
     private String[] serve(String... ports) throws IOException {
         String[] fixed = {"serve", "--bind-address", "127.0.0.1", "--rtp-port", Integer.toString(FreePorts.udpPair()),
                 "--native-push-port", "0", "--native-pull-port", "0",

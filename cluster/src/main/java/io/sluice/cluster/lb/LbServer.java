@@ -44,6 +44,12 @@ public final class LbServer implements AutoCloseable {
      */
     public record Settings(String host, int httpPort, int rtspPort, int maxBodyBytes, int ioThreads,
                            int maxRequestLine, int maxHeaderSize) {
+        public Settings {
+            if (maxBodyBytes <= 0 || ioThreads <= 0 || maxRequestLine <= 0 || maxHeaderSize <= 0) {
+                throw new IllegalArgumentException("max-http-body, io-threads, max-request-line and max-header-size "
+                        + "must be positive");
+            }
+        }
     }
 
     private final EventLoopGroup group;
