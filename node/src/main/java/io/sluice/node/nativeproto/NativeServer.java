@@ -44,6 +44,10 @@ public final class NativeServer implements AutoCloseable {
     private final NativeCounters counters;
     private final ExecutorService authExecutor;
     private final LongSupplier nanoClock;
+    /**
+     * Runs while the protocol has state to time (pushes, pullers, bridges, authentications), started by the
+     * first datagram: an idle node is not woken 100 times a second for nothing. Media loop only.
+     */
     private ScheduledFuture<?> ticker;
     private int ticks;
 
@@ -77,15 +81,22 @@ public final class NativeServer implements AutoCloseable {
         NativeLimits limits = config.nativeLimits();
         PullService[] pull = new PullService[1];
         PushService[] push = new PushService[1];
+        NativeServer[] server = new NativeServer[1];
         NativeEndpoint pushEndpoint = null;
         NativeEndpoint pullEndpoint = null;
         try {
             pushEndpoint = NativeEndpoint.bind("native push port", mediaLoop, channelClass, config.bindAddress(), config.nativePushPort(),
                     config.udpSocketBufferBytes(), limits, counters, nanoClock,
-                    (datagram, sender, nowNs) -> push[0].onDatagram(datagram, sender, nowNs));
+                    (datagram, sender, nowNs) -> {
+                        server[0].tickFromNow();
+                        push[0].onDatagram(datagram, sender, nowNs);
+                    });
             pullEndpoint = NativeEndpoint.bind("native pull port", mediaLoop, channelClass, config.bindAddress(), config.nativePullPort(),
                     config.udpSocketBufferBytes(), limits, counters, nanoClock,
-                    (datagram, sender, nowNs) -> pull[0].onDatagram(datagram, sender, nowNs));
+                    (datagram, sender, nowNs) -> {
+                        server[0].tickFromNow();
+                        pull[0].onDatagram(datagram, sender, nowNs);
+                    });
         } catch (InterruptedException | RuntimeException e) {
             if (pushEndpoint != null) {
                 pushEndpoint.close();
@@ -96,11 +107,17 @@ public final class NativeServer implements AutoCloseable {
         push[0] = new PushService(config, pushEndpoint, mediaLoop, paths, keys, authExecutor, counters, nanoClock,
                 liveId -> pull[0].streamAvailable(liveId));
         pull[0] = new PullService(config, pullEndpoint, paths, push[0], counters, nanoClock);
-        NativeServer server = new NativeServer(mediaLoop, pushEndpoint, pullEndpoint, push[0], pull[0], counters,
+        server[0] = new NativeServer(mediaLoop, pushEndpoint, pullEndpoint, push[0], pull[0], counters,
                 authExecutor, nanoClock);
-        server.ticker = mediaLoop.scheduleAtFixedRate(server::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
         log.info("native protocol on UDP {} (push) and {} (pull)", pushEndpoint.port(), pullEndpoint.port());
-        return server;
+        return server[0];
+    }
+
+    /** Media loop: a datagram arrived, so there may be state to time from now on. */
+    private void tickFromNow() {
+        if (ticker == null) {
+            ticker = loop.scheduleAtFixedRate(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void tick() {
@@ -109,7 +126,16 @@ public final class NativeServer implements AutoCloseable {
         if (++ticks % HOUSEKEEPING_TICKS == 0) {
             pushService.housekeeping(nowNs);
             pullService.housekeeping(nowNs);
+            if (pushService.idle() && pullService.idle()) {
+                ticker.cancel(false);
+                ticker = null;
+            }
         }
+    }
+
+    /** Whether the protocol's timer runs: only while it has pushes, pullers, bridges or authentications. */
+    public boolean ticking() {
+        return onLoop(() -> ticker != null);
     }
 
     /**
@@ -190,7 +216,9 @@ public final class NativeServer implements AutoCloseable {
         if (!loop.isShuttingDown()) {
             try {
                 loop.submit(() -> {
-                    ticker.cancel(false);
+                    if (ticker != null) {
+                        ticker.cancel(false);
+                    }
                     pullService.closeAll();
                     pushService.closeAll();
                 }).get(2, TimeUnit.SECONDS);

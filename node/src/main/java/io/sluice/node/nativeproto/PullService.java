@@ -362,6 +362,11 @@ final class PullService {
     }
 
     /** Media loop, a few times a second: timeouts, 112 re-sent until acknowledged, 113, waiting liveIds. */
+    /** Media loop: nothing to time, no puller and no stream or bridge kept for one. */
+    boolean idle() {
+        return pullers.isEmpty() && sources.isEmpty();
+    }
+
     void housekeeping(long nowNs) {
         long pullerTimeoutNs = limits.pullerTimeout().toNanos();
         long requestTimeoutNs = limits.pullRequestTimeout().toNanos();

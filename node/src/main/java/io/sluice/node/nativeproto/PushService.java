@@ -308,6 +308,11 @@ final class PushService {
     }
 
     /** Media loop: stops pushes idle past the timeout and forgets those ended from elsewhere (the API). */
+    /** Media loop: nothing to time, no push and no authentication under way. */
+    boolean idle() {
+        return byLiveId.isEmpty() && bySsrc.isEmpty() && pendingAuths == 0;
+    }
+
     void housekeeping(long nowNs) {
         long idleNs = limits.streamIdleTimeout().toNanos();
         for (NativePush push : new ArrayList<>(byLiveId.values())) {

@@ -41,6 +41,23 @@ class NativeTimeoutsTest {
     }
 
     @Test
+    void theTimerRunsOnlyWhileThereIsSomethingToTime() throws Exception {
+        try (NativeTestNode node = NativeTestNode.start(l -> l.pullerTimeout = Duration.ofMillis(300));
+             RawPeer puller = new RawPeer(node.pullAddress())) {
+            assertThat(node.node.nativeServer().ticking()).as("an idle node is not woken").isFalse();
+            clientId(puller);
+            assertThat(node.node.nativeServer().ticking()).as("a puller's heartbeat is timed").isTrue();
+
+            long deadline = System.currentTimeMillis() + 5000;
+            while (node.node.nativeServer().ticking() && System.currentTimeMillis() < deadline) {
+                NativeWireTest.sleep(50);
+            }
+            assertThat(node.node.nativeServer().pullers()).as("the silent puller was ended").isEmpty();
+            assertThat(node.node.nativeServer().ticking()).as("and the timer stopped with it").isFalse();
+        }
+    }
+
+    @Test
     void aPullerWithoutHeartbeatsIsEndedAndOneWithThemStays() throws Exception {
         try (NativeTestNode node = NativeTestNode.start(l -> l.pullerTimeout = Duration.ofMillis(600));
              RawPeer silent = new RawPeer(node.pullAddress());
