@@ -64,12 +64,13 @@ public final class LiveStream {
     private final PacketRun run = new PacketRun();
     private final long frameHoldNs;
     private final Runnable holdTimeout = () -> {
-        holdTimerPending = false;
+        holdTimer = null;
         if (!held.isEmpty()) {
             fanOutHeld();
         }
     };
-    private boolean holdTimerPending;
+    /** The wait for the held frame's marker, or null: cancelled when the frame goes whole, so no wakeup is idle. */
+    private io.netty.util.concurrent.ScheduledFuture<?> holdTimer;
     /** Per track, the RFC 4588 RTX payload type offered for its first format, or -1. */
     private final int[] rtxPayloadTypes;
     private final long rtxTimeMs;
@@ -285,9 +286,16 @@ public final class LiveStream {
         held.add(trackIndex, packet, isKeyframeTrack && keyframeStart);
         if (RtpPacket.marker(packet) || held.isFull()) {
             fanOutHeld();
-        } else if (!holdTimerPending) {
-            holdTimerPending = true;
-            mediaLoop.schedule(holdTimeout, frameHoldNs, java.util.concurrent.TimeUnit.NANOSECONDS);
+            cancelHoldTimer();
+        } else if (holdTimer == null) {
+            holdTimer = mediaLoop.schedule(holdTimeout, frameHoldNs, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void cancelHoldTimer() {
+        if (holdTimer != null) {
+            holdTimer.cancel(false);
+            holdTimer = null;
         }
     }
 
@@ -528,6 +536,7 @@ public final class LiveStream {
             }
         }
         held.clear();
+        cancelHoldTimer();
         gopCache.clear();
         if (readers.isEmpty()) {
             clearHistories();

@@ -23,7 +23,7 @@ class LiveStreamTest {
     private static final String SDP = "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=t\r\nt=0 0\r\n"
             + "m=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\na=control:streamid=0\r\n";
 
-    private final DefaultEventLoop loop = new DefaultEventLoop();
+    private final TimerLoop loop = new TimerLoop();
     private final AtomicLong clock = new AtomicLong();
     private final List<ByteBuf> made = new ArrayList<>();
 
@@ -35,6 +35,13 @@ class LiveStreamTest {
 
     private <T> T onLoop(Callable<T> task) throws Exception {
         return loop.submit(task).get();
+    }
+
+    /** An event loop that tells whether a task is scheduled on it. */
+    private static final class TimerLoop extends DefaultEventLoop {
+        boolean hasTimers() {
+            return nextScheduledTaskNano() != -1;
+        }
     }
 
     /** An H.264 packet: an IDR slice (type 5) when {@code idr}, else a non-IDR slice (type 1). */
@@ -82,6 +89,30 @@ class LiveStreamTest {
             Thread.sleep(5);
         }
         assertThat(onLoop(() -> transport.sent.size())).isEqualTo(4);
+        onLoop(() -> {
+            stream.end("test");
+            return null;
+        });
+    }
+
+    @Test
+    void aFrameThatGoesWholeCancelsItsWaitSoTheLoopSleeps() throws Exception {
+        LiveStream stream = stream(Duration.ofMillis(100));
+        LiveReaderTest.QueueTransport transport = new LiveReaderTest.QueueTransport(100, 1_000_000_000L);
+        LiveReader reader = new LiveReader("r1", transport, new boolean[] {true}, reason -> { });
+        boolean waiting = onLoop(() -> {
+            stream.goLive();
+            stream.addReader(reader);
+            stream.onRtp(0, packet(1, 9000, false, true));
+            return loop.hasTimers();
+        });
+        assertThat(waiting).as("the first packet starts the wait for its frame's marker").isTrue();
+        boolean stillWaiting = onLoop(() -> {
+            stream.onRtp(0, packet(2, 9000, true, true));
+            return loop.hasTimers();
+        });
+        assertThat(stillWaiting).as("the marker sent the frame and ended the wait").isFalse();
+        assertThat(transport.sent).hasSize(2);
         onLoop(() -> {
             stream.end("test");
             return null;
