@@ -91,7 +91,7 @@ public final class ConfigKeys {
     }
 
     /** The setting's value in {@code config} as the component holds it. */
-    public static Object value(NodeConfig config, Key key) {
+    static Object value(NodeConfig config, Key key) {
         try {
             return component(key.component()).getAccessor().invoke(config);
         } catch (ReflectiveOperationException e) {

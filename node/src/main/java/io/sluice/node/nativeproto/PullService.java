@@ -361,12 +361,12 @@ final class PullService {
         return bridge == null ? null : new NativeSource(liveId, bridge.output(), bridge.ssrc(), bridge, nowNs);
     }
 
-    /** Media loop, a few times a second: timeouts, 112 re-sent until acknowledged, 113, waiting liveIds. */
     /** Media loop: nothing to time, no puller and no stream or bridge kept for one. */
     boolean idle() {
         return pullers.isEmpty() && sources.isEmpty();
     }
 
+    /** Media loop, a few times a second: timeouts, 112 re-sent until acknowledged, 113, waiting liveIds. */
     void housekeeping(long nowNs) {
         long pullerTimeoutNs = limits.pullerTimeout().toNanos();
         long requestTimeoutNs = limits.pullRequestTimeout().toNanos();

@@ -307,12 +307,12 @@ final class PushService {
         endpoint.send(echo, sender);
     }
 
-    /** Media loop: stops pushes idle past the timeout and forgets those ended from elsewhere (the API). */
     /** Media loop: nothing to time, no push and no authentication under way. */
     boolean idle() {
         return byLiveId.isEmpty() && bySsrc.isEmpty() && pendingAuths == 0;
     }
 
+    /** Media loop: stops pushes idle past the timeout and forgets those ended from elsewhere (the API). */
     void housekeeping(long nowNs) {
         long idleNs = limits.streamIdleTimeout().toNanos();
         for (NativePush push : new ArrayList<>(byLiveId.values())) {
