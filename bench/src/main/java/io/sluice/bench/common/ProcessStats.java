@@ -19,10 +19,19 @@ public final class ProcessStats {
 
     /** utime + stime of every thread of {@code pid}, in clock ticks. */
     public static long cpuTicks(long pid) throws IOException {
+        long[] userKernel = userKernelTicks(pid);
+        return userKernel[0] + userKernel[1];
+    }
+
+    /**
+     * {utime, stime} of every thread of {@code pid}, in clock ticks. stime is the kernel's work on the
+     * process's behalf: its system calls and, on loopback, the receivers' side of every datagram it sends.
+     */
+    public static long[] userKernelTicks(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // After "pid (comm) " the fields start at state (field 3); utime is field 14, stime field 15.
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
     }
 
     public static long rssKb(long pid) throws IOException {

@@ -31,6 +31,14 @@ public final class Processes {
         return p;
     }
 
+    /** A child that the caller talks to through its standard input and output; its standard error goes to {@code log}. */
+    public static Process startPiped(List<String> command, Path dir, Path log) throws IOException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        CHILDREN.add(p);
+        return p;
+    }
+
     /** Runs a command to completion within {@code timeoutS}; fails on a non-zero exit. */
     public static void runBounded(List<String> command, Path dir, int timeoutS)
             throws IOException, InterruptedException {

@@ -60,9 +60,7 @@ public abstract class RtspUdpPlayers<P extends RtspUdpPlayers.Player> implements
         public final int index;
         final DatagramChannel rtp;
         final DatagramChannel rtcp;
-        RtspControl control;
-        String sessionId;
-        String playUrl;
+        RtspUdpSession session;
         InetSocketAddress serverRtcp;
         boolean started;
         int lastSequence;
@@ -137,36 +135,20 @@ public abstract class RtspUdpPlayers<P extends RtspUdpPlayers.Player> implements
 
     /** DESCRIBE {@code url}, SETUP (UDP, the player's port pair), PLAY from 0. Blocking; any thread. */
     public void play(P p, String url) throws IOException {
-        RtspControl c = RtspControl.connect(host, port, settings.rtspTimeoutMs());
-        p.control = c;
-        RtspControl.Response describe = c.request("DESCRIBE", url, null, "Accept: application/sdp")
-                .requireOk("DESCRIBE " + url);
-        SessionDescriptionInfo sdp = SessionDescriptionInfo.of(url, describe);
-        int rtpPort = ((InetSocketAddress) p.rtp.getLocalAddress()).getPort();
-        int rtcpPort = ((InetSocketAddress) p.rtcp.getLocalAddress()).getPort();
-        RtspControl.Response setup = c.request("SETUP", sdp.setupUrl(), null,
-                "Transport: RTP/AVP;unicast;client_port=" + rtpPort + "-" + rtcpPort).requireOk("SETUP");
-        p.sessionId = RtspControl.sessionId(setup);
-        int[] serverPorts = RtspControl.transportPorts(setup, "server_port");
-        p.rtp.connect(new InetSocketAddress(host, serverPorts[0]));
-        p.serverRtcp = new InetSocketAddress(host, serverPorts[1]);
-        p.playUrl = sdp.playUrl();
+        RtspUdpSession s = RtspUdpSession.setup(host, port, settings.rtspTimeoutMs(), url,
+                ((InetSocketAddress) p.rtp.getLocalAddress()).getPort(),
+                ((InetSocketAddress) p.rtcp.getLocalAddress()).getPort());
+        p.session = s;
+        p.rtp.connect(new InetSocketAddress(host, s.serverRtpPort()));
+        p.serverRtcp = new InetSocketAddress(host, s.serverRtcpPort());
         toRegister.add(p);
         selector.wakeup();
-        c.request("PLAY", p.playUrl, null, "Session: " + p.sessionId, "Range: npt=0.000-").requireOk("PLAY");
+        s.play();
     }
 
-    /** TEARDOWN and close; errors are ignored, the server may already have dropped the session. */
+    /** TEARDOWN and close. */
     public void leave(P p) {
-        RtspControl c = p.control;
-        if (c != null && p.sessionId != null) {
-            try {
-                c.request("TEARDOWN", p.playUrl, null, "Session: " + p.sessionId);
-            } catch (IOException ignored) {
-                // the connection closes below either way
-            }
-        }
-        UdpPorts.closeQuietly(c);
+        UdpPorts.closeQuietly(p.session);
         UdpPorts.closeQuietly(p.rtp);
         UdpPorts.closeQuietly(p.rtcp);
     }
@@ -291,7 +273,7 @@ public abstract class RtspUdpPlayers<P extends RtspUdpPlayers.Player> implements
         thread.join(5000);
         UdpPorts.closeQuietly(selector);
         for (P p : players()) {
-            UdpPorts.closeQuietly(p.control);
+            UdpPorts.closeQuietly(p.session);
             UdpPorts.closeQuietly(p.rtp);
             UdpPorts.closeQuietly(p.rtcp);
         }

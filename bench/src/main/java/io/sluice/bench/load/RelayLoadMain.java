@@ -33,8 +33,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   --work-dir /tmp/sluice-bench clip, capture, server logs, report
  *   --app-target app/target      the built Sluice application (sluice-app.jar and lib/)
  *   --port-offset 100            Sluice's --port-offset
+ *   --sluice-args="..."          more options of sluice serve, separated by spaces (--sluice-args="--frame-hold 0")
  *   --gst-port 9554 --gst-udp-port 9600
  *   --jfr                        record JFR on Sluice during the largest step and summarize it
+ *   --probe PATH --probes 20     of the N readers, this many (at most N/2) are kernel-stamped probes of the
+ *                                rtp_probe program at PATH (bench/src/main/c/rtp_probe.c): the relay latency
+ *                                without the load generator's own delay in reading (none without --probe)
  *   --out FILE                   the report [work-dir/relay-report.md]
  * </pre>
  * Every child process is killed at the end, on failure too.
@@ -106,11 +110,17 @@ public final class RelayLoadMain {
     private ServerUnderTest startServer(String name, Path dir, RtpCapture capture) throws IOException, InterruptedException {
         return switch (name) {
             case "sluice" -> SluiceServer.start(dir, Path.of(options.string("app-target", "app/target")).toAbsolutePath(),
-                    options.integer("port-offset", 100), List.of());
+                    options.integer("port-offset", 100), sluiceArgs());
             case "gstreamer" -> GstreamerServer.start(dir, options.integer("gst-port", 9554), options.integer("gst-udp-port", 9600),
                     capture);
             default -> throw new IllegalArgumentException("unknown server " + name + " (sluice, gstreamer)");
         };
+    }
+
+    /** {@code --sluice-args}, split at spaces: extra options of {@code sluice serve}. */
+    private List<String> sluiceArgs() {
+        String args = options.string("sluice-args", "").trim();
+        return args.isEmpty() ? List.of() : List.of(args.split("\\s+"));
     }
 
     private StepResult step(ServerUnderTest server, ReplayPublisher publisher, SendTimes sendTimes, int n,
@@ -119,11 +129,16 @@ public final class RelayLoadMain {
         int measureS = options.integer("measure-s", 20);
         long heapBeforeKb = server.isJvm() ? ProcessStats.heapUsedAfterGcKb(server.pid()) : 0;
         long rssBeforeKb = ProcessStats.rssKb(server.pid());
-        try (ReaderGroup group = new ReaderGroup(server.readUrl(), ServerUnderTest.HOST, server.rtspPort(), sendTimes)) {
+        String probe = options.string("probe", "");
+        int probeCount = probe.isEmpty() ? 0 : Math.min(options.integer("probes", 20), n / 2);
+        try (ReaderGroup group = new ReaderGroup(server.readUrl(), ServerUnderTest.HOST, server.rtspPort(), sendTimes);
+             KernelStampedProbes probes = probeCount == 0 ? null : new KernelStampedProbes(Path.of(probe),
+                     workDir, ServerUnderTest.HOST, server.rtspPort(), server.readUrl(), sendTimes)) {
+            List<Join> joins = joins(group, probes, n, probeCount);
             long joinStartNs = System.nanoTime();
-            int failures = joinAll(group, n, options.integer("join-parallelism", 32), null);
+            int failures = joinAll(joins, options.integer("join-parallelism", 32), null);
             double joinSeconds = (System.nanoTime() - joinStartNs) / 1e9;
-            awaitStarted(group, n - failures, FIRST_PACKET_TIMEOUT_MS);
+            awaitStarted(group, n - probeCount - failures, FIRST_PACKET_TIMEOUT_MS);
             Thread.sleep(warmupS * 1000L);
             publisher.check();
             server.requireAlive();
@@ -131,11 +146,15 @@ public final class RelayLoadMain {
                 jcmd(server.pid(), "JFR.start", "name=bench", "settings=profile");
             }
             ReaderGroup.Snapshot before = group.snapshot(true);
+            if (probes != null) {
+                probes.window(true);
+            }
             long published0 = publisher.sentPackets();
             long rcvbuf0 = ProcessStats.udpReceiveBufferErrors();
             CpuWindow cpuWindow = CpuWindow.open(server.pid());
             Thread.sleep(measureS * 1000L);
             ReaderGroup.Snapshot after = group.snapshot(false);
+            KernelStampedProbes.Window probed = probes == null ? null : probes.window(false);
             CpuWindow.Usage cpu = cpuWindow.close();
             long rcvbuf1 = ProcessStats.udpReceiveBufferErrors();
             long backlogBytes = ProcessStats.udpReceiveQueueBytes(group.rtpPorts());
@@ -147,19 +166,45 @@ public final class RelayLoadMain {
             long heapAfterKb = server.isJvm() ? ProcessStats.heapUsedAfterGcKb(server.pid()) : 0;
             long rssAfterKb = ProcessStats.rssKb(server.pid());
             leaveAll(group);
+            if (probes != null) {
+                probes.leaveAll();
+            }
             LatencyHistogram lat = after.latency();
-            StepResult r = new StepResult(server.name(), n, failures, n - before.started(), joinSeconds, windowS,
-                    (published1 - published0) / windowS, (after.packets() - before.packets()) / windowS,
-                    after.gaps() - before.gaps(), after.gaps(), after.late() - before.late(),
-                    after.unmatched() - before.unmatched(),
-                    cpu.serverPercent(), cpu.selfPercent(),
+            long probePackets = probed == null ? 0 : probed.packets();
+            StepResult r = new StepResult(server.name(), n, failures, n - probeCount - before.started(), joinSeconds,
+                    windowS, (published1 - published0) / windowS,
+                    (after.packets() - before.packets() + probePackets) / windowS,
+                    after.gaps() - before.gaps() + (probed == null ? 0 : probed.gaps()), after.gaps(),
+                    after.late() - before.late(), after.unmatched() - before.unmatched(),
+                    cpu.serverPercent(), cpu.serverKernelPercent(), cpu.selfPercent(),
                     server.isJvm() ? (heapAfterKb - heapBeforeKb) / (double) n : Double.NaN,
                     (rssAfterKb - rssBeforeKb) / (double) n,
                     lat.count(), lat.percentileUs(0.50), lat.percentileUs(0.99), lat.percentileUs(0.999), lat.maxUs(),
+                    probed == null ? null : StepResult.ProbeLatency.of(probeCount, probed),
                     rcvbuf1 - rcvbuf0, cpu.otherPercent(), cpu.stealPercent(), backlogBytes / 1024);
             Thread.sleep(2000); // let the server forget the sessions before the next step
             return r;
         }
+    }
+
+    /**
+     * The joins of a step: {@code n} readers, of which {@code probeCount} are kernel-stamped probes spread
+     * evenly among the others (the first at half a stride), so that they sit at every depth of the fan-out.
+     */
+    private static List<Join> joins(ReaderGroup group, KernelStampedProbes probes, int n, int probeCount)
+            throws IOException {
+        List<Join> joins = new ArrayList<>();
+        int stride = probeCount == 0 ? Integer.MAX_VALUE : n / probeCount;
+        for (int i = 0; i < n; i++) {
+            if (probes != null && i % stride == stride / 2 && probes.count() < probeCount) {
+                KernelStampedProbes.Probe p = probes.add();
+                joins.add(() -> probes.join(p));
+            } else {
+                ReaderGroup.Reader r = group.add();
+                joins.add(() -> group.join(r));
+            }
+        }
+        return joins;
     }
 
     private StormResult storm(ServerUnderTest server, ReplayPublisher publisher, SendTimes sendTimes, int n)
@@ -169,7 +214,7 @@ public final class RelayLoadMain {
                 group.add();
             }
             long[] startNs = new long[1];
-            int failures = joinAll(group, n, n, startNs);
+            int failures = joinAll(joinsOf(group), n, startNs);
             long deadlineNs = System.nanoTime() + STORM_TIMEOUT_MS * 1_000_000;
             ReaderGroup.Snapshot s = group.snapshot(false);
             while ((s.started() < n - failures || s.keyframed() < n - failures) && System.nanoTime() < deadlineNs) {
@@ -190,34 +235,43 @@ public final class RelayLoadMain {
         }
     }
 
+    /** One reader's DESCRIBE, SETUP and PLAY. */
+    @FunctionalInterface
+    private interface Join {
+        void run() throws IOException;
+    }
+
+    /** The joins of every reader of {@code group}, in its order. */
+    private static List<Join> joinsOf(ReaderGroup group) {
+        List<Join> joins = new ArrayList<>();
+        for (ReaderGroup.Reader r : group.readers()) {
+            joins.add(() -> group.join(r));
+        }
+        return joins;
+    }
+
     /**
-     * Joins readers 0..n-1, at most {@code parallelism} at a time, on virtual threads. With {@code startNs}
-     * the readers' sockets already exist and all start together; its element 0 receives the start instant.
-     * Answers the number of readers that failed to join.
+     * Runs {@code joins} in their order, at most {@code parallelism} at a time, on virtual threads. With
+     * {@code startNs} they all start together and its element 0 receives the start instant. Answers the
+     * number that failed.
      */
-    private int joinAll(ReaderGroup group, int n, int parallelism, long[] startNs) throws Exception {
+    private int joinAll(List<Join> joins, int parallelism, long[] startNs) throws Exception {
         Semaphore slots = new Semaphore(parallelism);
         AtomicInteger failures = new AtomicInteger();
-        List<ReaderGroup.Reader> readers = new ArrayList<>();
-        if (startNs == null) {
-            for (int i = 0; i < n; i++) {
-                readers.add(group.add());
-            }
-        } else {
-            readers.addAll(group.readers());
-        }
         java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> joins = new ArrayList<>();
-            for (ReaderGroup.Reader r : readers) {
-                joins.add(pool.submit(() -> {
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < joins.size(); i++) {
+                Join join = joins.get(i);
+                int index = i;
+                running.add(pool.submit(() -> {
                     go.await();
                     slots.acquire();
                     try {
-                        group.join(r);
+                        join.run();
                     } catch (IOException e) {
                         if (failures.incrementAndGet() <= 3) {
-                            log("reader " + r.index + " failed to join: " + e.getMessage());
+                            log("reader " + index + " failed to join: " + e.getMessage());
                         }
                     } finally {
                         slots.release();
@@ -229,7 +283,7 @@ public final class RelayLoadMain {
                 startNs[0] = System.nanoTime();
             }
             go.countDown();
-            for (Future<?> f : joins) {
+            for (Future<?> f : running) {
                 f.get(STORM_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             }
         }
@@ -284,14 +338,19 @@ public final class RelayLoadMain {
 
     private static String format(StepResult r) {
         return String.format("%s N=%d: %.0f pkt/s received of %.0f expected, gaps %d (since join %d), late %d, "
-                        + "server CPU %.1f%% (%.1f%% per 100k pkt/s), loadgen CPU %.1f%%, heap/reader %.1f KB, "
+                        + "server CPU %.1f%% (%.1f%% per 100k pkt/s, of which kernel %.1f%%), loadgen CPU %.1f%%, heap/reader %.1f KB, "
                         + "RSS/reader %.1f KB, latency p50 %d us p99 %d us p99.9 %d us max %d us (%d samples, "
                         + "%d unmatched), rcvbuf errors %d, join %.1f s, %d join failures, %d not started, other CPU %.0f%%, "
                         + "steal %.1f%%, reader backlog %d KB",
                 r.server(), r.readers(), r.receivedPps(), r.expectedPps(), r.gaps(), r.gapsSinceJoin(), r.late(),
-                r.serverCpuPct(), r.cpuPer100kPps(), r.loadGeneratorCpuPct(), r.heapPerReaderKb(), r.rssPerReaderKb(),
+                r.serverCpuPct(), r.cpuPer100kPps(), r.kernelCpuPer100kPps(), r.loadGeneratorCpuPct(), r.heapPerReaderKb(), r.rssPerReaderKb(),
                 r.p50Us(), r.p99Us(), r.p999Us(), r.maxUs(), r.latencySamples(), r.unmatched(), r.rcvbufErrors(),
-                r.joinSeconds(), r.joinFailures(), r.notStarted(), r.otherCpuPct(), r.stealPct(), r.readerBacklogKb());
+                r.joinSeconds(), r.joinFailures(), r.notStarted(), r.otherCpuPct(), r.stealPct(), r.readerBacklogKb())
+                + (r.probeLatency() == null ? "" : String.format(", at %d kernel-stamped probes: latency p50 %d us "
+                        + "p99 %d us p99.9 %d us max %d us (%d samples, %d unmatched), probe read lag p99 %d us",
+                r.probeLatency().probes(), r.probeLatency().p50Us(), r.probeLatency().p99Us(), r.probeLatency().p999Us(),
+                r.probeLatency().maxUs(), r.probeLatency().samples(), r.probeLatency().unmatched(),
+                r.probeLatency().readLagP99Us()));
     }
 
     private static String format(StormResult s) {

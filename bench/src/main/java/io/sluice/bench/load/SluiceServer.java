@@ -26,12 +26,12 @@ final class SluiceServer extends ServerUnderTest {
         this.portOffset = portOffset;
     }
 
-    static SluiceServer start(Path dir, Path appTarget, int portOffset, List<String> jvmOptions)
+    static SluiceServer start(Path dir, Path appTarget, int portOffset, List<String> serveOptions)
             throws IOException, InterruptedException {
         SluiceServer s = new SluiceServer(dir.resolve("sluice.log"), portOffset);
-        s.launch(SluiceServe.command(SluiceServe.appClassPath(appTarget), jvmOptions, portOffset,
+        s.launch(SluiceServe.command(SluiceServe.appClassPath(appTarget), List.of(), portOffset,
                 Files.createDirectories(dir.resolve("sluice-data")), Files.createDirectories(dir.resolve("sluice-media")),
-                "warn", List.of()), dir, 30_000);
+                "warn", serveOptions), dir, 30_000);
         return s;
     }
 
