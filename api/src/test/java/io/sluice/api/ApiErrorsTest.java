@@ -69,6 +69,8 @@ class ApiErrorsTest {
                 Arguments.of("PATCH", "/api/v1/config", "{\"rtx-user-agents\":\"GStreamer\"}", 400, "bad_request"),
                 Arguments.of("PATCH", "/api/v1/config", "{\"rtx-user-agents\":[1]}", 400, "bad_request"),
                 Arguments.of("PATCH", "/api/v1/config", "{\"data-dir\":\"/tmp\"}", 400, "bad_request"),
+                Arguments.of("PATCH", "/api/v1/config", "{\"native-max-pullers\":0}", 400, "bad_request"),
+                Arguments.of("PATCH", "/api/v1/config", "{\"native-describe-wait\":\"3s\"}", 400, "bad_request"),
                 Arguments.of("GET", "/dashboard/secret.txt", null, 404, "not_found"));
     }
 

@@ -2,6 +2,7 @@ package io.sluice.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.node.NodeConfig;
+import io.sluice.node.nativeproto.NativeLimits;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -191,6 +192,33 @@ class ApiTest extends NodePerTest {
                 .contains("frame-hold", "gop-cache-min-start", "retransmission-history", "rtx-user-agents");
         assertThat(view.get("pendingRestart")).extracting(JsonNode::asText)
                 .containsExactlyInAnyOrder("vod-send-lead", "vod-room-grace");
+    }
+
+    @Test
+    void theNativeProtocolsLimitsAreStoredAndApplyAtTheNextStart() throws Exception {
+        JsonNode view = node.get("/api/v1/config").json();
+        assertThat(view.get("values").get("native-max-pullers").asInt()).isEqualTo(10_000);
+        assertThat(view.get("values").get("native-describe-wait").asLong()).as("milliseconds, as its flag").isEqualTo(3000);
+
+        view = node.patch("/api/v1/config", "{\"native-max-pullers\":50,\"native-describe-wait\":1500,"
+                + "\"native-ask-pushers\":false}").json();
+        assertThat(node.serving.node().config().nativeLimits().maxPullers()).as("the native server is set up at start")
+                .isEqualTo(10_000);
+        assertThat(view.get("pendingRestart")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("native-max-pullers", "native-describe-wait", "native-ask-pushers");
+        assertThat(view.get("live")).extracting(JsonNode::asText).noneMatch(k -> k.startsWith("native-"));
+        node.close();
+        node = null;
+
+        node = TestNode.start(dir);
+        NativeLimits limits = node.serving.node().config().nativeLimits();
+        assertThat(limits.maxPullers()).isEqualTo(50);
+        assertThat(limits.describeWait()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(limits.askPushers()).isFalse();
+        assertThat(limits.maxPushStreams()).as("untouched").isEqualTo(NativeLimits.defaults().maxPushStreams());
+        view = node.get("/api/v1/config").json();
+        assertThat(view.get("values").get("native-max-pullers").asInt()).isEqualTo(50);
+        assertThat(view.get("pendingRestart").size()).isZero();
     }
 
     @Test

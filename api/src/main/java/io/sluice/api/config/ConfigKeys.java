@@ -2,7 +2,9 @@ package io.sluice.api.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.node.NodeConfig;
+import io.sluice.node.nativeproto.NativeLimits;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +18,8 @@ import java.util.Set;
 /**
  * The node settings that can be read and changed through {@code /api/v1/config}, under the same
  * kebab-case names as {@code sluice.yml} and the flags, and in the same units: each maps to one
- * {@link NodeConfig} component; durations are whole seconds, or whole milliseconds for the keys whose flag
+ * {@link NodeConfig} component, or to one component of the native protocol's {@link NativeLimits} (the
+ * {@code native-*} keys); durations are whole seconds, or whole milliseconds for the keys whose flag
  * takes milliseconds, and a list is a JSON array of strings. The live ones take effect at once (for
  * connections, sessions, streams or readers that start from then on); the others at the next start.
  */
@@ -25,7 +28,9 @@ public final class ConfigKeys {
     /**
      * One setting.
      *
-     * @param unit what a whole number of it counts, for a duration; null otherwise
+     * @param component the {@link NodeConfig} component it sets, or {@code nativeLimits.NAME} for a component
+     *                  of the native protocol's limits
+     * @param unit      what a whole number of it counts, for a duration; null otherwise
      */
     public record Key(String name, String component, Class<?> type, ChronoUnit unit, boolean live) {
     }
@@ -38,7 +43,10 @@ public final class ConfigKeys {
 
     /** The durations given in milliseconds, as their flags take them. */
     private static final Set<String> IN_MILLISECONDS = Set.of("frame-hold", "gop-cache-min-start",
-            "retransmission-history", "vod-send-lead");
+            "retransmission-history", "vod-send-lead", "native-describe-wait", "native-track-wait");
+
+    /** The prefix of a component of {@link NodeConfig#nativeLimits()}. */
+    private static final String NATIVE_LIMITS = "nativeLimits.";
 
     private static final Map<String, Key> KEYS = new LinkedHashMap<>();
 
@@ -60,7 +68,23 @@ public final class ConfigKeys {
                 {"native-pull-port", "nativePullPort"}, {"frame-hold", "frameHold"},
                 {"gop-cache-min-start", "gopCacheMinStart"}, {"retransmission-history", "retransmissionHistory"},
                 {"rtx-user-agents", "rtxUserAgents"}, {"vod-room-grace", "vodRoomGrace"},
-                {"vod-send-lead", "vodSendLead"}, {"vod-library-rescan", "vodLibraryRescan"}};
+                {"vod-send-lead", "vodSendLead"}, {"vod-library-rescan", "vodLibraryRescan"},
+                {"native-max-push-streams", NATIVE_LIMITS + "maxPushStreams"},
+                {"native-max-pullers", NATIVE_LIMITS + "maxPullers"},
+                {"native-auth-failures-per-minute", NATIVE_LIMITS + "authFailuresPerMinute"},
+                {"native-max-live-ids-per-puller", NATIVE_LIMITS + "maxLiveIdsPerPuller"},
+                {"native-max-pull-request-bytes", NATIVE_LIMITS + "maxPullRequestBytes"},
+                {"native-max-auth-sources", NATIVE_LIMITS + "maxAuthSources"},
+                {"native-max-pending-auths", NATIVE_LIMITS + "maxPendingAuths"},
+                {"native-max-datagram-bytes", NATIVE_LIMITS + "maxDatagramBytes"},
+                {"native-retransmits-per-second", NATIVE_LIMITS + "retransmitsPerSecond"},
+                {"native-ask-pushers", NATIVE_LIMITS + "askPushers"},
+                {"native-max-film-pulls", NATIVE_LIMITS + "maxFilmPulls"},
+                {"native-max-films-per-puller", NATIVE_LIMITS + "maxFilmsPerPuller"},
+                {"native-film-controls-per-second", NATIVE_LIMITS + "filmControlsPerSecond"},
+                {"native-describe-wait", NATIVE_LIMITS + "describeWait"},
+                {"native-track-wait", NATIVE_LIMITS + "trackWait"},
+                {"native-max-pes-bytes", NATIVE_LIMITS + "maxPesBytes"}};
         for (String[] n : names) {
             RecordComponent rc = component(n[1]);
             ChronoUnit unit = rc.getType() != Duration.class ? null
@@ -93,10 +117,15 @@ public final class ConfigKeys {
     /** The setting's value in {@code config} as the component holds it. */
     static Object value(NodeConfig config, Key key) {
         try {
-            return component(key.component()).getAccessor().invoke(config);
+            Object holder = isNativeLimit(key) ? config.nativeLimits() : config;
+            return component(key.component()).getAccessor().invoke(holder);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static boolean isNativeLimit(Key key) {
+        return key.component().startsWith(NATIVE_LIMITS);
     }
 
     /** Parses a JSON value for {@code key}; throws IllegalArgumentException saying what was expected. */
@@ -142,37 +171,51 @@ public final class ConfigKeys {
 
     /** {@code base} with {@code values} (parsed by {@link #parse}) set; the record's own checks apply. */
     public static NodeConfig with(NodeConfig base, Map<Key, Object> values) {
-        NodeConfig.Builder b = toBuilder(base);
+        NodeConfig.Builder b = NodeConfig.builder();
+        NativeLimits.Builder limits = NativeLimits.builder();
+        copy(base, b);
+        copy(base.nativeLimits(), limits);
         try {
             for (Map.Entry<Key, Object> e : values.entrySet()) {
-                NodeConfig.Builder.class.getField(e.getKey().component()).set(b, e.getValue());
+                String component = e.getKey().component();
+                if (isNativeLimit(e.getKey())) {
+                    NativeLimits.Builder.class.getField(component.substring(NATIVE_LIMITS.length())).set(limits, e.getValue());
+                } else {
+                    NodeConfig.Builder.class.getField(component).set(b, e.getValue());
+                }
             }
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
+        b.nativeLimits = limits.build();
         return b.build();
     }
 
-    /** A builder holding every component of {@code config}: the builder's fields carry the components' names. */
-    static NodeConfig.Builder toBuilder(NodeConfig config) {
-        NodeConfig.Builder b = NodeConfig.builder();
+    /**
+     * Sets every component of {@code record} on {@code builder}, whose public fields carry the components'
+     * names, as {@link NodeConfig.Builder} and {@link NativeLimits.Builder} do.
+     */
+    private static void copy(Record record, Object builder) {
         try {
-            for (RecordComponent rc : NodeConfig.class.getRecordComponents()) {
-                Field f = NodeConfig.Builder.class.getField(rc.getName());
-                f.set(b, rc.getAccessor().invoke(config));
+            for (RecordComponent rc : record.getClass().getRecordComponents()) {
+                Field f = builder.getClass().getField(rc.getName());
+                f.set(builder, rc.getAccessor().invoke(record));
             }
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("NodeConfig.Builder must have a public field per component", e);
+        } catch (InvocationTargetException | NoSuchFieldException | IllegalAccessException e) {
+            throw new IllegalStateException(builder.getClass() + " must have a public field per component", e);
         }
-        return b;
     }
 
+    /** The component {@code name} of NodeConfig, or {@code nativeLimits.NAME} of NativeLimits. */
     private static RecordComponent component(String name) {
-        for (RecordComponent rc : NodeConfig.class.getRecordComponents()) {
-            if (rc.getName().equals(name)) {
+        boolean nativeLimit = name.startsWith(NATIVE_LIMITS);
+        Class<? extends Record> type = nativeLimit ? NativeLimits.class : NodeConfig.class;
+        String simple = nativeLimit ? name.substring(NATIVE_LIMITS.length()) : name;
+        for (RecordComponent rc : type.getRecordComponents()) {
+            if (rc.getName().equals(simple)) {
                 return rc;
             }
         }
-        throw new IllegalStateException("NodeConfig has no component " + name);
+        throw new IllegalStateException(type.getSimpleName() + " has no component " + simple);
     }
 }
