@@ -16,7 +16,8 @@
  *   rtp I SEQ KERNEL_NS READ_NS
  *                         one RTP datagram of probe I: its sequence number, the kernel's stamp and the time
  *                         this program read it, both on CLOCK_MONOTONIC in ns
- * It exits at the end of standard input.
+ * It exits at the end of standard input. Options: --host (127.0.0.1), --first-port (61000), --max-probes
+ * (1024, the most it takes; the load generator passes its own limit).
  *
  *   gcc -O2 -pthread -o /tmp/rtp_probe bench/src/main/c/rtp_probe.c
  *   java ... RelayLoadMain --probe /tmp/rtp_probe --probes 20
@@ -35,17 +36,21 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_PROBES 1024
+#define PROBE_LIMIT 1024
 #define BATCH 64
 #define RTCP_FLAG 0x80000000u
 #define REPORT_INTERVAL_NS 5000000000LL
 
-static int rtp_fds[MAX_PROBES];
-static int rtcp_fds[MAX_PROBES];
-static struct sockaddr_in rtcp_destinations[MAX_PROBES];
+static int rtp_fds[PROBE_LIMIT];
+static int rtcp_fds[PROBE_LIMIT];
+static struct sockaddr_in rtcp_destinations[PROBE_LIMIT];
+static int max_probes = PROBE_LIMIT;
 static int probe_count;
 static int epoll_fd;
-static int next_port = 61000; /* above Linux's default ephemeral range, below the load generator's 20000-60000 */
+/* Above Linux's default ephemeral range (32768-60999) and the load generator's readers (20000-60000). A
+ * port that something else holds (Sluice's native ports with the bench's offset, 61140/61141) fails to
+ * bind and is skipped. */
+static int next_port = 61000;
 static struct in_addr host;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER; /* the probe table and standard output */
 
@@ -73,7 +78,7 @@ static void open_probe(void) {
     pthread_mutex_lock(&lock);
     int i = probe_count;
     int rtp = -1, rtcp = -1;
-    for (int attempt = 0; i < MAX_PROBES && attempt < 1000 && rtcp < 0; attempt++, next_port += 2) {
+    for (int attempt = 0; i < max_probes && attempt < 1000 && rtcp < 0; attempt++, next_port += 2) {
         if (next_port + 1 > 65535) next_port = 61000;
         rtp = bind_udp(next_port, 2 << 20, 1);
         rtcp = rtp < 0 ? -1 : bind_udp(next_port + 1, 64 << 10, 0);
@@ -83,16 +88,21 @@ static void open_probe(void) {
         }
     }
     if (rtcp < 0) {
-        printf("error no free port pair for probe %d\n", i);
+        printf("error no free port pair for probe %d (at most %d probes)\n", i, max_probes);
     } else {
-        rtp_fds[i] = rtp;
-        rtcp_fds[i] = rtcp;
         struct epoll_event ev = {.events = EPOLLIN, .data.u32 = i};
-        epoll_ctl(epoll_fd, EPOLL_CTL_ADD, rtp, &ev);
-        ev.data.u32 = i | RTCP_FLAG;
-        epoll_ctl(epoll_fd, EPOLL_CTL_ADD, rtcp, &ev);
-        probe_count++;
-        printf("ports %d %d %d\n", i, next_port - 2, next_port - 1);
+        struct epoll_event rtcp_ev = {.events = EPOLLIN, .data.u32 = i | RTCP_FLAG};
+        if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, rtp, &ev) < 0 || epoll_ctl(epoll_fd, EPOLL_CTL_ADD, rtcp, &rtcp_ev) < 0) {
+            printf("error epoll_ctl for probe %d: %s\n", i, strerror(errno));
+            epoll_ctl(epoll_fd, EPOLL_CTL_DEL, rtp, NULL);
+            close(rtp);
+            close(rtcp);
+        } else {
+            rtp_fds[i] = rtp;
+            rtcp_fds[i] = rtcp;
+            probe_count++;
+            printf("ports %d %d %d\n", i, next_port - 2, next_port - 1);
+        }
     }
     fflush(stdout);
     pthread_mutex_unlock(&lock);
@@ -157,6 +167,10 @@ static void *receive(void *unused) {
     struct mmsghdr *msgs = calloc(BATCH, sizeof *msgs);
     unsigned char (*bufs)[2048] = malloc(BATCH * sizeof *bufs);
     char (*cmsgs)[CMSG_SPACE(64)] = malloc(BATCH * sizeof *cmsgs);
+    if (!msgs || !bufs || !cmsgs) {
+        perror("rtp_probe: buffers");
+        exit(2);
+    }
     unsigned char discard[2048];
     long long next_reports_ns = ns(CLOCK_MONOTONIC) + REPORT_INTERVAL_NS;
     for (;;) {
@@ -189,21 +203,29 @@ int main(int argc, char **argv) {
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--host")) host_name = argv[i + 1];
         else if (!strcmp(argv[i], "--first-port")) next_port = atoi(argv[i + 1]) & ~1;
+        else if (!strcmp(argv[i], "--max-probes")) max_probes = atoi(argv[i + 1]);
         else { fprintf(stderr, "unknown option %s\n", argv[i]); return 2; }
     }
     if (inet_pton(AF_INET, host_name, &host) != 1) {
         fprintf(stderr, "not an IPv4 address: %s\n", host_name);
         return 2;
     }
+    if (max_probes < 1 || max_probes > PROBE_LIMIT) {
+        fprintf(stderr, "--max-probes must be 1 to %d\n", PROBE_LIMIT);
+        return 2;
+    }
     epoll_fd = epoll_create1(0);
     pthread_t receiver;
-    pthread_create(&receiver, NULL, receive, NULL);
+    if (epoll_fd < 0 || pthread_create(&receiver, NULL, receive, NULL) != 0) {
+        perror("rtp_probe: epoll or receive thread");
+        return 2;
+    }
     char line[256];
     while (fgets(line, sizeof line, stdin)) {
         int i, port;
         if (!strncmp(line, "open", 4)) {
             open_probe();
-        } else if (sscanf(line, "rtcp %d %d", &i, &port) == 2 && i >= 0 && i < MAX_PROBES) {
+        } else if (sscanf(line, "rtcp %d %d", &i, &port) == 2 && i >= 0 && i < max_probes) {
             pthread_mutex_lock(&lock);
             rtcp_destinations[i] = (struct sockaddr_in) {.sin_family = AF_INET, .sin_addr = host,
                     .sin_port = htons(port)};

@@ -23,7 +23,9 @@ import java.util.Set;
  */
 final class ReaderGroup extends RtspUdpPlayers<ReaderGroup.Reader> {
 
-    private static final Settings SETTINGS = new Settings("readers", 2 << 20, 20_000, 50, 0x5100_0000);
+    /** Connect and read timeout of the readers' RTSP connections, the kernel-stamped probes' too. */
+    static final int RTSP_TIMEOUT_MS = 20_000;
+    private static final Settings SETTINGS = new Settings("readers", 2 << 20, RTSP_TIMEOUT_MS, 50, 0x5100_0000);
 
     /** Totals since the group started, and the latency samples of the window that this snapshot closed. */
     record Snapshot(long packets, long bytes, long gaps, long late, long unmatched, int started, int keyframed,

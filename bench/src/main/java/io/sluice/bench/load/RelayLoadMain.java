@@ -130,10 +130,12 @@ public final class RelayLoadMain {
         long heapBeforeKb = server.isJvm() ? ProcessStats.heapUsedAfterGcKb(server.pid()) : 0;
         long rssBeforeKb = ProcessStats.rssKb(server.pid());
         String probe = options.string("probe", "");
-        int probeCount = probe.isEmpty() ? 0 : Math.min(options.integer("probes", 20), n / 2);
+        int probeCount = probe.isEmpty() ? 0
+                : Math.min(Math.min(options.integer("probes", 20), n / 2), KernelStampedProbes.MAX_PROBES);
         try (ReaderGroup group = new ReaderGroup(server.readUrl(), ServerUnderTest.HOST, server.rtspPort(), sendTimes);
              KernelStampedProbes probes = probeCount == 0 ? null : new KernelStampedProbes(Path.of(probe),
-                     workDir, ServerUnderTest.HOST, server.rtspPort(), server.readUrl(), sendTimes)) {
+                     workDir, ServerUnderTest.HOST, server.rtspPort(), server.readUrl(), ReaderGroup.RTSP_TIMEOUT_MS,
+                     sendTimes)) {
             List<Join> joins = joins(group, probes, n, probeCount);
             long joinStartNs = System.nanoTime();
             int failures = joinAll(joins, options.integer("join-parallelism", 32), null);
@@ -174,13 +176,15 @@ public final class RelayLoadMain {
             StepResult r = new StepResult(server.name(), n, failures, n - probeCount - before.started(), joinSeconds,
                     windowS, (published1 - published0) / windowS,
                     (after.packets() - before.packets() + probePackets) / windowS,
-                    after.gaps() - before.gaps() + (probed == null ? 0 : probed.gaps()), after.gaps(),
-                    after.late() - before.late(), after.unmatched() - before.unmatched(),
+                    after.gaps() - before.gaps() + (probed == null ? 0 : probed.gaps()),
+                    after.gaps() + (probed == null ? 0 : probed.gapsSinceJoin()),
+                    after.late() - before.late() + (probed == null ? 0 : probed.late()),
+                    after.unmatched() - before.unmatched(),
                     cpu.serverPercent(), cpu.serverKernelPercent(), cpu.selfPercent(),
                     server.isJvm() ? (heapAfterKb - heapBeforeKb) / (double) n : Double.NaN,
                     (rssAfterKb - rssBeforeKb) / (double) n,
                     lat.count(), lat.percentileUs(0.50), lat.percentileUs(0.99), lat.percentileUs(0.999), lat.maxUs(),
-                    probed == null ? null : StepResult.ProbeLatency.of(probeCount, probed),
+                    probed == null ? null : StepResult.ProbeLatency.of(probes.joined(), probed),
                     rcvbuf1 - rcvbuf0, cpu.otherPercent(), cpu.stealPercent(), backlogBytes / 1024);
             Thread.sleep(2000); // let the server forget the sessions before the next step
             return r;

@@ -12,9 +12,10 @@ import java.util.List;
 
 /**
  * {@code sluice serve} as a child JVM, run from the built application ({@code app/target/sluice-app.jar} and
- * {@code app/target/lib}) exactly as {@code ./sluice} runs it, plus the benchmark's JVM options. The stream
- * is published the way ffmpeg publishes over UDP: key from {@code POST /api/v1/streams}, then ANNOUNCE, SETUP
- * with {@code client_port}, RECORD; the packets then go to the node's shared RTP port.
+ * {@code app/target/lib}) exactly as {@code ./sluice} runs it, with the benchmark's extra {@code serve}
+ * options if any. The stream is published the way ffmpeg publishes over UDP: key from
+ * {@code POST /api/v1/streams}, then ANNOUNCE, SETUP with {@code client_port}, RECORD; the packets then go
+ * to the node's shared RTP port.
  */
 final class SluiceServer extends ServerUnderTest {
 

@@ -11,7 +11,8 @@ package io.sluice.bench.load;
  * @param gapsSinceJoin     the same from each reader's first packet to the end of the window
  * @param serverCpuPct      server CPU in the window, % of one core (utime + stime of all its threads)
  * @param serverKernelCpuPct the kernel's part of it (stime): system calls and, on loopback, the readers'
- *                          receive path, which runs in the sender's context
+ *                          receive path where it runs as a softirq in the sender's context and the kernel
+ *                          accounts by tick (no IRQ_TIME_ACCOUNTING); what ksoftirqd runs is not in it
  * @param heapPerReaderKb   Java heap after full GC with the readers minus before them, per reader; NaN if not a JVM
  * @param rssPerReaderKb    resident set with the readers minus before them, per reader
  * @param probeLatency      the latency the kernel-stamped probes saw, when there were any; null otherwise
