@@ -3,6 +3,7 @@ package io.sluice.node.live;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.sluice.rtp.NtpTime;
+import io.sluice.rtp.RtpPacket;
 import io.sluice.rtp.rtcp.GenericNack;
 import io.sluice.rtp.rtcp.ReceiverReport;
 import io.sluice.rtp.rtcp.ReportBlock;
@@ -59,6 +60,9 @@ public final class LiveReader {
     private boolean rtx;
     private int[] rtxPayloadTypes;
     private int[] rtxSsrcs;
+    /** RTX packets and payload octets sent per track, for the RTX stream's Sender Reports. */
+    private long[] rtxPackets;
+    private long[] rtxOctets;
     private int[] rtxSequences;
     private int[][] resentSequence;
     private long[][] resentNs;
@@ -118,6 +122,8 @@ public final class LiveReader {
         this.rtxPayloadTypes = rtxPayloadTypes;
         this.rtxSsrcs = new int[streamTracks.length];
         this.rtxSequences = new int[streamTracks.length];
+        this.rtxPackets = new long[streamTracks.length];
+        this.rtxOctets = new long[streamTracks.length];
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
         for (int i = 0; i < streamTracks.length; i++) {
             rtxSsrcs[i] = random.nextInt();
@@ -271,6 +277,47 @@ public final class LiveReader {
         sentReportNs[nextSentReport] = nowNs;
         nextSentReport = (nextSentReport + 1) % SENT_REPORTS_KEPT;
         transport.sendRtcp(i, report);
+        if (sendsRtx(i)) {
+            // The RTX stream is an RTP stream of its own (RFC 4588 section 6.3), under the same CNAME, so
+            // that the player ties it to the original; RTX packets carry the original's timestamps, so the
+            // same NTP/RTP mapping holds.
+            ByteBuf rtxReport = alloc.buffer(64);
+            RtcpWriter.writeSenderReport(rtxReport, rtxSsrcs[i], track.lastSrNtp(), track.lastSrRtpTimestamp(),
+                    rtxPackets[i], rtxOctets[i]);
+            RtcpWriter.writeSdesCname(rtxReport, rtxSsrcs[i], CNAME);
+            transport.sendRtcp(i, rtxReport);
+        }
+    }
+
+    /**
+     * Sends, before the reader's first RTP packet, RTCP from every SSRC it will receive on {@code tracks}:
+     * the track's and its RTX stream's Sender Reports, or an empty Receiver Report from each while the
+     * publisher's NTP/RTP mapping is not known yet. An RFC 3550 receiver such as GStreamer's rtpsession
+     * puts an SSRC first heard in RTP on probation, during which a packet out of sequence (one lost just
+     * before it) is dropped, not buffered; an SSRC first heard in RTCP is trusted from its first packet.
+     */
+    void announceSources(LiveTrack[] tracks, long nowNs, ByteBufAllocator alloc) {
+        for (LiveTrack track : tracks) {
+            int i = track.index();
+            if (closed || !subscribes(i) || !track.ssrcKnown()) {
+                continue;
+            }
+            if (track.srKnown()) {
+                sendSenderReport(track, nowNs, alloc);
+                continue;
+            }
+            announce(i, track.ssrc(), alloc);
+            if (sendsRtx(i)) {
+                announce(i, rtxSsrcs[i], alloc);
+            }
+        }
+    }
+
+    private void announce(int trackIndex, int ssrc, ByteBufAllocator alloc) {
+        ByteBuf report = alloc.buffer(32);
+        RtcpWriter.writeReceiverReport(report, ssrc);
+        RtcpWriter.writeSdesCname(report, ssrc, CNAME);
+        transport.sendRtcp(trackIndex, report);
     }
 
     /** Sends an RTCP BYE on every subscribed track of which the SSRC is known. */
@@ -402,7 +449,12 @@ public final class LiveReader {
             try {
                 Rtx.writeRtxPacket(packet, original, rtxPt, rtxSequences[track], rtxSsrcs[track]);
                 rtxSequences[track] = (rtxSequences[track] + 1) & 0xFFFF;
-                sent |= transport.sendRtp(track, packet);
+                int payload = packet.readableBytes() - RtpPacket.headerLength(packet);
+                if (transport.sendRtp(track, packet)) {
+                    sent = true;
+                    rtxPackets[track]++;
+                    rtxOctets[track] += payload;
+                }
             } finally {
                 packet.release();
             }

@@ -413,6 +413,7 @@ public final class LiveStream {
         long nowNs = nanoClock.getAsLong();
         reader.attach(tracks, rtxPayloadTypes);
         reader.awaitKeyframe(keyframeTrack >= 0);
+        reader.announceSources(tracks, nowNs, alloc);
         int from = joinIndex();
         if (reader.pacesBursts() && gopCache.size() > from) {
             long ageNs = nowNs - gopCache.arrivalNs(from);
@@ -429,9 +430,6 @@ public final class LiveStream {
         } else {
             gopCache.forEach(from, (track, packet, keyframeStart, arrivalNs) ->
                     reader.deliver(track, packet, track == keyframeTrack, keyframeStart && track == keyframeTrack, nowNs));
-        }
-        for (LiveTrack track : tracks) {
-            reader.sendSenderReport(track, nowNs, alloc);
         }
         readers.add(reader);
         readerView.add(reader);

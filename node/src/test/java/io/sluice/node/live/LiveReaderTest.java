@@ -18,6 +18,9 @@ class LiveReaderTest {
         final List<Integer> sent = new ArrayList<>();
         /** The first two payload bytes: an RTX packet's original sequence number. */
         final List<Integer> payloadStarts = new ArrayList<>();
+        final List<Integer> rtpSsrcs = new ArrayList<>();
+        /** Each RTCP packet's first report: "SR " or "RR " and its sender SSRC in hex. */
+        final List<String> rtcp = new ArrayList<>();
         int capacity;
         int queued;
         final long stallNs;
@@ -36,6 +39,7 @@ class LiveReaderTest {
             queued++;
             unwritableSince = -1;
             sent.add(packet.getInt(0));
+            rtpSsrcs.add(packet.getInt(8));
             if (packet.readableBytes() >= 14) {
                 payloadStarts.add(packet.getUnsignedShort(12));
             }
@@ -44,6 +48,7 @@ class LiveReaderTest {
 
         @Override
         public void sendRtcp(int trackIndex, ByteBuf packet) {
+            rtcp.add((packet.getUnsignedByte(1) == 200 ? "SR " : "RR ") + Integer.toHexString(packet.getInt(4)));
             packet.release();
         }
 
@@ -207,6 +212,36 @@ class LiveReaderTest {
         assertThat(t.sent).hasSize(2).allMatch(word -> (word >>> 16) == 0x8061);
         assertThat(t.sent.get(1) - t.sent.get(0)).as("RTX sequence advances").isEqualTo(1);
         assertThat(t.payloadStarts).containsExactly(502, 502);
+        track.history().clear();
+    }
+
+    @Test
+    void anRtxReaderHearsRtcpFromTheTrackAndItsRtxStreamBeforeTheirFirstPackets() {
+        LiveTrack track = trackWithHistory(0xBEEF, 500, 504);
+        QueueTransport t = new QueueTransport(100, 1_000);
+        LiveReader r = new LiveReader("s6", t, new boolean[] {true}, closed::add);
+        r.useRtx();
+        r.attach(new LiveTrack[] {track}, new int[] {97});
+
+        // No Sender Report from the publisher yet: empty Receiver Reports name both SSRCs.
+        r.announceSources(new LiveTrack[] {track}, 0, io.netty.buffer.UnpooledByteBufAllocator.DEFAULT);
+        assertThat(t.rtcp).hasSize(2).allMatch(line -> line.startsWith("RR "));
+        assertThat(t.rtcp.getFirst()).isEqualTo("RR beef");
+        String rtxSsrc = t.rtcp.get(1).substring(3);
+        assertThat(rtxSsrc).isNotEqualTo("beef");
+        assertThat(t.sent).as("announced before any RTP").isEmpty();
+
+        // With the publisher's mapping known, both get Sender Reports.
+        track.onSenderReport(0x1234_5678_0000_0000L, 9000, 0);
+        r.announceSources(new LiveTrack[] {track}, 0, io.netty.buffer.UnpooledByteBufAllocator.DEFAULT);
+        assertThat(t.rtcp.subList(2, 4)).containsExactly("SR beef", "SR " + rtxSsrc);
+
+        // The resent packet comes from the SSRC that was announced.
+        ByteBuf nack = Unpooled.buffer();
+        io.sluice.rtp.rtcp.RtcpWriter.writeGenericNack(nack, 7, 0xBEEF, 501, 0);
+        r.onRtcp(nack, 1_000);
+        nack.release();
+        assertThat(t.rtpSsrcs).isNotEmpty().allMatch(ssrc -> Integer.toHexString(ssrc).equals(rtxSsrc));
         track.history().clear();
     }
 
