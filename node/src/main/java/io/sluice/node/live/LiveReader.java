@@ -265,27 +265,8 @@ public final class LiveReader {
      * packet and octet counts.
      */
     void sendSenderReport(LiveTrack track, long nowNs, ByteBufAllocator alloc) {
-        int i = track.index();
-        if (closed || !subscribes(i) || !track.srKnown() || !track.ssrcKnown()) {
-            return;
-        }
-        ByteBuf report = alloc.buffer(64);
-        RtcpWriter.writeSenderReport(report, track.ssrc(), track.lastSrNtp(), track.lastSrRtpTimestamp(),
-                trackPackets[i], trackOctets[i]);
-        RtcpWriter.writeSdesCname(report, track.ssrc(), CNAME);
-        sentReportMiddle32[nextSentReport] = NtpTime.middle32(track.lastSrNtp());
-        sentReportNs[nextSentReport] = nowNs;
-        nextSentReport = (nextSentReport + 1) % SENT_REPORTS_KEPT;
-        transport.sendRtcp(i, report);
-        if (sendsRtx(i)) {
-            // The RTX stream is an RTP stream of its own (RFC 4588 section 6.3), under the same CNAME, so
-            // that the player ties it to the original; RTX packets carry the original's timestamps, so the
-            // same NTP/RTP mapping holds.
-            ByteBuf rtxReport = alloc.buffer(64);
-            RtcpWriter.writeSenderReport(rtxReport, rtxSsrcs[i], track.lastSrNtp(), track.lastSrRtpTimestamp(),
-                    rtxPackets[i], rtxOctets[i]);
-            RtcpWriter.writeSdesCname(rtxReport, rtxSsrcs[i], CNAME);
-            transport.sendRtcp(i, rtxReport);
+        if (track.srKnown()) {
+            sendReports(track, nowNs, alloc);
         }
     }
 
@@ -298,26 +279,43 @@ public final class LiveReader {
      */
     void announceSources(LiveTrack[] tracks, long nowNs, ByteBufAllocator alloc) {
         for (LiveTrack track : tracks) {
-            int i = track.index();
-            if (closed || !subscribes(i) || !track.ssrcKnown()) {
-                continue;
-            }
-            if (track.srKnown()) {
-                sendSenderReport(track, nowNs, alloc);
-                continue;
-            }
-            announce(i, track.ssrc(), alloc);
-            if (sendsRtx(i)) {
-                announce(i, rtxSsrcs[i], alloc);
-            }
+            sendReports(track, nowNs, alloc);
         }
     }
 
-    private void announce(int trackIndex, int ssrc, ByteBufAllocator alloc) {
-        ByteBuf report = alloc.buffer(32);
-        RtcpWriter.writeReceiverReport(report, ssrc);
-        RtcpWriter.writeSdesCname(report, ssrc, CNAME);
-        transport.sendRtcp(trackIndex, report);
+    /** A report from the track's SSRC and, for an RTX reader, one from its RTX stream's. */
+    private void sendReports(LiveTrack track, long nowNs, ByteBufAllocator alloc) {
+        int i = track.index();
+        if (closed || !subscribes(i) || !track.ssrcKnown()) {
+            return;
+        }
+        if (track.srKnown()) {
+            sentReportMiddle32[nextSentReport] = NtpTime.middle32(track.lastSrNtp());
+            sentReportNs[nextSentReport] = nowNs;
+            nextSentReport = (nextSentReport + 1) % SENT_REPORTS_KEPT;
+        }
+        ByteBuf report = alloc.buffer(64);
+        writeReport(report, track, track.ssrc(), trackPackets[i], trackOctets[i]);
+        RtcpWriter.writeSdesCname(report, track.ssrc(), CNAME);
+        transport.sendRtcp(i, report);
+        if (sendsRtx(i)) {
+            // The RTX stream is an RTP stream of its own (RFC 4588 section 6.3), under the same CNAME, so
+            // that the player ties it to the original; RTX packets carry the original's timestamps, so the
+            // same NTP/RTP mapping holds.
+            ByteBuf rtxReport = alloc.buffer(64);
+            writeReport(rtxReport, track, rtxSsrcs[i], rtxPackets[i], rtxOctets[i]);
+            RtcpWriter.writeSdesCname(rtxReport, rtxSsrcs[i], CNAME);
+            transport.sendRtcp(i, rtxReport);
+        }
+    }
+
+    /** A Sender Report from {@code ssrc} with the publisher's NTP/RTP mapping, or an empty Receiver Report while it is unknown. */
+    private static void writeReport(ByteBuf out, LiveTrack track, int ssrc, long packets, long octets) {
+        if (track.srKnown()) {
+            RtcpWriter.writeSenderReport(out, ssrc, track.lastSrNtp(), track.lastSrRtpTimestamp(), packets, octets);
+        } else {
+            RtcpWriter.writeReceiverReport(out, ssrc);
+        }
     }
 
     /** Sends an RTCP BYE on every subscribed track of which the SSRC is known. */
@@ -328,12 +326,7 @@ public final class LiveReader {
         for (LiveTrack track : tracks) {
             if (subscribes(track.index()) && track.ssrcKnown()) {
                 ByteBuf bye = alloc.buffer(32);
-                if (track.srKnown()) {
-                    RtcpWriter.writeSenderReport(bye, track.ssrc(), track.lastSrNtp(), track.lastSrRtpTimestamp(),
-                            trackPackets[track.index()], trackOctets[track.index()]);
-                } else {
-                    RtcpWriter.writeReceiverReport(bye, track.ssrc());
-                }
+                writeReport(bye, track, track.ssrc(), trackPackets[track.index()], trackOctets[track.index()]);
                 RtcpWriter.writeBye(bye, track.ssrc());
                 transport.sendRtcp(track.index(), bye);
             }

@@ -286,7 +286,6 @@ public final class LiveStream {
         held.add(trackIndex, packet, isKeyframeTrack && keyframeStart);
         if (RtpPacket.marker(packet) || held.isFull()) {
             fanOutHeld();
-            cancelHoldTimer();
         } else if (holdTimer == null) {
             holdTimer = mediaLoop.schedule(holdTimeout, frameHoldNs, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
@@ -330,6 +329,8 @@ public final class LiveStream {
             }
         }
         held.clear();
+        // Sent, by its marker, a new reader or the timer itself: nothing is left to wait for.
+        cancelHoldTimer();
     }
 
     /** Fans out the current run: the held packets of {@code track} between {@code from} and {@code to} (exclusive). */
