@@ -273,7 +273,9 @@ public abstract class RtspUdpPlayers<P extends RtspUdpPlayers.Player> implements
         thread.join(5000);
         UdpPorts.closeQuietly(selector);
         for (P p : players()) {
-            UdpPorts.closeQuietly(p.session);
+            if (p.session != null) {
+                p.session.disconnect();
+            }
             UdpPorts.closeQuietly(p.rtp);
             UdpPorts.closeQuietly(p.rtcp);
         }

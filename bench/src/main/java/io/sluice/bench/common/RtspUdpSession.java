@@ -61,6 +61,11 @@ public final class RtspUdpSession implements AutoCloseable {
         } catch (IOException ignored) {
             // the connection closes below either way
         }
+        disconnect();
+    }
+
+    /** Closes the connection without a TEARDOWN, which could wait for the read timeout on a server gone quiet. */
+    public void disconnect() {
         UdpPorts.closeQuietly(control);
     }
 }

@@ -233,6 +233,11 @@ final class KernelStampedProbes implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        for (Probe p : probes) {
+            if (p.session != null) {
+                p.session.disconnect();
+            }
+        }
         commands.close();
         if (!process.waitFor(5, TimeUnit.SECONDS)) {
             process.destroyForcibly();
